@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, maskDatabaseUrl, parseConfig } from './env.js';
+
+describe('configuration', () => {
+  it('has working defaults with no variables set', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir: './data',
+      nodeEnv: 'development',
+      sandbox: false,
+      encryptionKeysPrevious: [],
+    });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.encryptionKey).toBeUndefined();
+  });
+
+  it('lists every invalid variable in one message, without their values', () => {
+    const secretish = 'z'.repeat(63);
+    let error: unknown;
+    try {
+      parseConfig({ PORT: 'eighty', PUBLIC_URL: 'ftp://x', DATABASE_URL: 'mysql://u:pw@h/db', ENCRYPTION_KEY: secretish, LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]).sort();
+    expect(problems).toEqual(['DATABASE_URL', 'ENCRYPTION_KEY', 'LOG_LEVEL', 'PORT', 'PUBLIC_URL']);
+    expect((error as Error).message).not.toContain(secretish);
+    expect((error as Error).message).not.toContain('pw@');
+  });
+
+  it('S26 rejects a 63-character ENCRYPTION_KEY naming the variable', () => {
+    expect(() => parseConfig({ ENCRYPTION_KEY: 'a'.repeat(63) })).toThrow(/ENCRYPTION_KEY: must be 64 hexadecimal characters/);
+    expect(parseConfig({ ENCRYPTION_KEY: 'AB'.repeat(32) }).encryptionKey).toBe('ab'.repeat(32));
+  });
+
+  it('reads provider credentials, with the older names as aliases that never override the new ones', () => {
+    const c = parseConfig({
+      ATOM_GDRIVE_CLIENT_ID: 'old-google-id',
+      ATOM_GDRIVE_CLIENT_SECRET: 'old-google-secret',
+      DROPBOX_APP_KEY: 'old-dropbox-key',
+      DROPBOX_APP_SECRET: 'old-dropbox-secret',
+      DROPBOX_CLIENT_ID: 'new-dropbox-id',
+      BOX_CLIENT_ID: 'box-id',
+      BOX_CLIENT_SECRET: 'box-secret',
+    });
+    expect(c.providerCredentials.google).toEqual({ clientId: 'old-google-id', clientSecret: 'old-google-secret' });
+    expect(c.providerCredentials.dropbox).toEqual({ clientId: 'new-dropbox-id', clientSecret: 'old-dropbox-secret' });
+    expect(c.providerCredentials.box).toEqual({ clientId: 'box-id', clientSecret: 'box-secret' });
+    expect(c.providerCredentials.trello).toEqual({});
+  });
+
+  it('parses previous keys and refuses SANDBOX in production', () => {
+    expect(parseConfig({ ENCRYPTION_KEYS_PREVIOUS: `${'b'.repeat(64)}, ${'c'.repeat(64)}` }).encryptionKeysPrevious).toEqual([
+      'b'.repeat(64),
+      'c'.repeat(64),
+    ]);
+    expect(() => parseConfig({ ENCRYPTION_KEYS_PREVIOUS: 'short' })).toThrow(/ENCRYPTION_KEYS_PREVIOUS/);
+    expect(() => parseConfig({ SANDBOX: '1', NODE_ENV: 'production', ENCRYPTION_KEY: 'a'.repeat(64) })).toThrow(
+      /SANDBOX: sandbox mode is refused when NODE_ENV=production/,
+    );
+  });
+
+  it('strips a trailing slash from PUBLIC_URL and masks database passwords', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://hub.example.com/' }).publicUrl).toBe('https://hub.example.com');
+    expect(maskDatabaseUrl('postgres://hub:s3cret@db:5432/hub')).toBe('postgres://hub:****@db:5432/hub');
+  });
+});

@@ -1,0 +1,6 @@
+import { AuthThrottle } from '../modules/users/auth-throttle.entity.js';
+import { Session } from '../modules/sessions/session.entity.js';
+import { User } from '../modules/users/user.entity.js';
+
+/** Every entity, listed explicitly (no folder scanning: it works the same in src and dist). */
+export const entities = [User, Session, AuthThrottle];

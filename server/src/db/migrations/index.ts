@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261124000000Foundation } from './Migration20261124000000Foundation.js';
+
+/** Every migration in order. Committed, applied at start-up, never edited once released. */
+export const migrations: MigrationObject[] = [
+  { name: 'Migration20261124000000Foundation', class: Migration20261124000000Foundation },
+];

@@ -1,0 +1,90 @@
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { createErrorFormatter } from '../graphql/errors.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import { queryLimits } from '../graphql/limits.js';
+import type { HubServices } from '../hub-services.js';
+import { healthRoutes } from '../modules/health/health.routes.js';
+import { errorHandler } from './error-handler.js';
+import { requestContext } from './request-context.js';
+import { securityHeaders } from './security-headers.js';
+import { sessionMiddleware } from './session-middleware.js';
+import { staticClient } from './static-client.js';
+
+export const GRAPHQL_BODY_LIMIT = '64kb';
+
+export interface AppParts {
+  app: Express;
+  apollo: ApolloServer<GraphQLContext>;
+}
+
+/** Answers 503 when any error of the operation is DATABASE_UNAVAILABLE (F02). */
+const databaseStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const body = response.body;
+        if (body.kind === 'single' && body.singleResult.errors?.some((e) => e.extensions?.code === 'DATABASE_UNAVAILABLE')) {
+          response.http.status = 503;
+        }
+      },
+    };
+  },
+};
+
+/** Assembles the express app: health, GraphQL, REST routes, and the dashboard. */
+export async function createApp(services: HubServices, schema: GraphQLSchema, clientDir: string): Promise<AppParts> {
+  const { config, logger } = services;
+  const includeStacktrace = config.nodeEnv === 'development';
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: includeStacktrace,
+    validationRules: [queryLimits()],
+    formatError: createErrorFormatter(logger, includeStacktrace),
+    plugins: [databaseStatusPlugin],
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestContext(logger));
+  app.use(securityHeaders);
+  app.use(healthRoutes(services.db));
+
+  const json = express.json({ limit: GRAPHQL_BODY_LIMIT });
+  const session = sessionMiddleware(services);
+  app.use(
+    '/graphql',
+    json,
+    session,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => ({
+        em: req.hub.em!,
+        auth: req.hub.auth ?? null,
+        meta: req.hub.meta,
+        log: req.hub.log,
+        services,
+        req,
+        res,
+      }),
+    }),
+  );
+
+  app.use(staticClient(clientDir));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+  });
+  app.use(errorHandler);
+  return { app, apollo };
+}

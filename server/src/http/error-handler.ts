@@ -1,0 +1,44 @@
+import type { NextFunction, Request, Response } from 'express';
+import { isDatabaseUnavailable } from '../db/database-errors.js';
+import { AppError } from '../shared/errors.js';
+
+/**
+ * The one REST error mapping. GraphQL requests get a GraphQL-shaped body (`errors` with
+ * `extensions.code`) so clients parse every /graphql answer the same way.
+ */
+export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+  let status = 500;
+  let code = 'INTERNAL_SERVER_ERROR';
+  let message = 'Internal server error';
+  const e = err as { type?: string; status?: number; expose?: boolean };
+  if (err instanceof AppError) {
+    status = err.status;
+    code = err.code;
+    message = err.message;
+  } else if (e?.type === 'entity.too.large') {
+    status = 413;
+    code = 'PAYLOAD_TOO_LARGE';
+    message = 'Request body is too large';
+  } else if (e?.type === 'entity.parse.failed') {
+    status = 400;
+    code = 'BAD_REQUEST';
+    message = 'Request body is not valid JSON';
+  } else if (isDatabaseUnavailable(err)) {
+    status = 503;
+    code = 'DATABASE_UNAVAILABLE';
+    message = 'The database is unavailable; try again shortly';
+  } else if (e?.expose && typeof e.status === 'number' && e.status < 500) {
+    status = e.status;
+    code = 'BAD_REQUEST';
+    message = 'Bad request';
+  }
+  const log = req.hub?.log;
+  if (status >= 500) log?.error({ err, code }, 'request failed');
+  else log?.debug({ code }, 'request rejected');
+  if (res.headersSent) return;
+  if (req.path === '/graphql') {
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  } else {
+    res.status(status).json({ error: { code, message } });
+  }
+}

@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import type { PGlite } from '@electric-sql/pglite';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config/env.js';
+import { resolveEncryptionKeys } from './config/encryption-key.js';
+import { openDatabase, type Database } from './db/orm.js';
+import { buildHubSchema } from './graphql/schema.js';
+import type { HubServices } from './hub-services.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './logging/logger.js';
+
+/** dist/server/hub.js → dist/client; server/src/hub.ts → dist/client as well. */
+export const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
+
+export interface HubOptions {
+  logger: Logger;
+  /** Tests inject an in-memory PGlite. */
+  pglite?: PGlite;
+  clientDir?: string;
+  /** Listen on config.port (default) or not at all (tests that only need the app). */
+  listen?: boolean;
+}
+
+export interface Hub {
+  services: HubServices;
+  server: Server;
+  /** http://host:port the hub actually listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the hub: key, database (migrated), schema, HTTP. Every step that can fail does so
+ * before the port is opened, with a message naming what to fix.
+ */
+export async function startHub(config: Config, options: HubOptions): Promise<Hub> {
+  const { logger } = options;
+  const keys = await resolveEncryptionKeys(config, logger);
+  const db: Database = await openDatabase({
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    dataDir: config.dataDir,
+    logger,
+    ...(options.pglite ? { pglite: options.pglite } : {}),
+  });
+  let services: HubServices;
+  try {
+    await db.migrate();
+    services = { config, logger, db, keys, authEvents: {} };
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  const schema = await buildHubSchema();
+  const { app, apollo } = await createApp(services, schema, options.clientDir ?? DEFAULT_CLIENT_DIR);
+  const server = createServer(app);
+  // Keep-alive sockets must not hold shutdown open for long.
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  logger.info({ url, publicUrl: config.publicUrl, database: db.kind }, 'hub listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    services,
+    server,
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 3_000).unref();
+        });
+        await apollo.stop();
+        await db.close();
+        logger.info('hub stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -15,6 +15,8 @@ export interface TestHub {
   config: Config;
   /** Every log line the hub wrote (debug level), for secret scans. */
   logs(): string;
+  /** Raw SQL against the hub's database (to check what is really stored). */
+  sql<T = Record<string, unknown>>(query: string, params?: unknown[]): Promise<T[]>;
   /** A new signed-out client with its own cookie jar. */
   client(): TestClient;
   close(): Promise<void>;
@@ -49,6 +51,8 @@ export async function startTestHub(
     config,
     logs: capture.text,
     client: () => new TestClient(hub.url),
+    sql: async <T,>(query: string, params: unknown[] = []) =>
+      (await hub.services.db.orm.em.fork().getConnection().execute(query, params)) as T[],
     async close() {
       await hub.close();
       if (!options.db) await db.drop();

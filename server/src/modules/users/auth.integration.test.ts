@@ -44,15 +44,14 @@ describe.each(TEST_DATABASE_KINDS)('accounts on %s', (kind) => {
     const setCookie = res.headers.getSetCookie().join('\n');
     expect(setCookie).toMatch(/^hub_session=[A-Za-z0-9_-]{43}; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax$/);
     const token = c.cookie!.split('=')[1]!;
-    const conn = t.hub.services.db.orm.em.fork().getConnection();
-    const rows = await conn.execute('select token_hash from sessions');
-    const hashes = rows.map((r: { token_hash: string }) => r.token_hash);
+    const rows = await t.sql<{ token_hash: string }>('select token_hash from sessions');
+    const hashes = rows.map((r) => r.token_hash);
     expect(hashes).toContain(hashSessionToken(token));
     expect(JSON.stringify(rows)).not.toContain(token);
 
     await c.gql('mutation { signOut }');
-    const after = await conn.execute('select count(*)::int as n from sessions where token_hash = ?', [hashSessionToken(token)]);
-    expect(after[0].n).toBe(0);
+    const after = await t.sql<{ n: number }>('select count(*)::int as n from sessions where token_hash = ?', [hashSessionToken(token)]);
+    expect(after).toEqual([{ n: 0 }]);
     // The old cookie no longer works even if a client kept it.
     const replay = t.client();
     replay.cookie = `hub_session=${token}`;
@@ -62,8 +61,8 @@ describe.each(TEST_DATABASE_KINDS)('accounts on %s', (kind) => {
   it('S31 stores passwords with scrypt and gives one generic error for unknown email and wrong password', async () => {
     const c = t.client();
     await c.signUp('bob@example.com', 'bob password 12345');
-    const rows = await t.hub.services.db.orm.em.fork().getConnection().execute("select password_hash from users where email = 'bob@example.com'");
-    expect(rows[0].password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    const rows = await t.sql<{ password_hash: string }>("select password_hash from users where email = 'bob@example.com'");
+    expect(rows[0]?.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
 
     const wrong = await t.client().gql(SIGN_IN, { input: { email: 'bob@example.com', password: 'not the password' } });
     const unknown = await t.client().gql(SIGN_IN, { input: { email: 'nobody@example.com', password: 'not the password' } });
@@ -92,7 +91,7 @@ describe.each(TEST_DATABASE_KINDS)('accounts on %s', (kind) => {
     await c.signUp('erin@example.com');
     const dup = await t.client().gql(SIGN_UP, { input: { email: 'ERIN@example.com', password: 'long enough password' } });
     expect(dup.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT', field: 'email' } });
-    const count = await t.hub.services.db.orm.em.fork().getConnection().execute("select count(*)::int as n from users where email = 'erin@example.com'");
-    expect(count[0].n).toBe(1);
+    const count = await t.sql<{ n: number }>("select count(*)::int as n from users where email = 'erin@example.com'");
+    expect(count).toEqual([{ n: 1 }]);
   });
 });

@@ -13,15 +13,18 @@ export default defineConfig({
     hookTimeout: 90_000,
     projects: [
       {
+        extends: true,
         resolve: { alias },
         test: { name: 'server', include: ['server/src/**/*.test.ts'], environment: 'node', pool: 'forks' },
       },
       {
+        extends: true,
         plugins: [react()],
         resolve: { alias },
         test: { name: 'client', include: ['client/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
       },
       {
+        extends: true,
         resolve: { alias },
         test: { name: 'e2e', include: ['e2e/**/*.e2e.test.ts'], environment: 'node', pool: 'forks', testTimeout: 120_000 },
       },

@@ -41,6 +41,8 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM and stops Apollo, HTTP and the database in order.
+    stopOnTerminationSignals: false,
     introspection: true,
     includeStacktraceInErrorResponses: includeStacktrace,
     validationRules: [queryLimits()],

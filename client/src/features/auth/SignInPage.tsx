@@ -1,0 +1,50 @@
+import { useMutation } from '@apollo/client/react';
+import { paths } from '../../config/paths';
+import { genericErrorMessage, type ReadError } from '../../lib/graphql-errors';
+import { Link } from '../../lib/router';
+import { signInMutation } from './api';
+import { AuthLayout } from './AuthLayout';
+import { CredentialsForm, type ErrorPlacement } from './CredentialsForm';
+import { useSessionChanged } from './session';
+
+/** Deliberately vague: never reveal whether the email has an account. */
+export const INVALID_CREDENTIALS_MESSAGE = 'Incorrect email or password.';
+
+export function placeSignInError(error: ReadError): ErrorPlacement {
+  switch (error.code) {
+    case 'INVALID_CREDENTIALS':
+      return { message: INVALID_CREDENTIALS_MESSAGE };
+    case 'BAD_USER_INPUT':
+      return error.field === 'email' || error.field === 'password'
+        ? { field: error.field, message: error.message }
+        : { message: error.message };
+    default:
+      return { message: genericErrorMessage(error) };
+  }
+}
+
+export function SignInPage() {
+  const [signIn] = useMutation(signInMutation);
+  const sessionChanged = useSessionChanged();
+  return (
+    <AuthLayout
+      title="Sign in"
+      subtitle="Welcome back. Sign in to manage your integrations and API keys."
+      footer={
+        <>
+          New here? <Link to={paths.signUp}>Create an account</Link>
+        </>
+      }
+    >
+      <CredentialsForm
+        mode="existing"
+        submitLabel="Sign in"
+        placeError={placeSignInError}
+        onSubmit={async (input) => {
+          await signIn({ variables: { input } });
+          await sessionChanged(paths.home);
+        }}
+      />
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * HTTP control API under `/_sim`, for tests and benchmarks running in another process than
+ * the simulator (the hub's sandbox mode, multi-process tests). Mirrors the Simulator methods.
+ * It has no authentication: the simulator is a local test double and must never face the
+ * internet.
+ */
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { readBody } from './http.js';
+import type { Simulator } from './simulator.js';
+import { ENDPOINT_NAMES, PROVIDER_IDS } from './types.js';
+
+const provider = z.enum(PROVIDER_IDS);
+const endpoint = z.enum(ENDPOINT_NAMES as [string, ...string[]]);
+
+const faultBody = z.object({
+  provider,
+  endpoint,
+  kind: z.enum(['http500', 'slow', 'malformed', 'invalid_grant']),
+  times: z.number().int().positive().optional(),
+  delayMs: z.number().int().nonnegative().optional(),
+});
+
+const issueBody = z.object({
+  provider,
+  login: z.string().min(1),
+  scopes: z.array(z.string().min(1)).optional(),
+  shop: z.string().optional(),
+  dataCenter: z.string().optional(),
+  expiresInSeconds: z.number().positive().optional(),
+  offline: z.boolean().optional(),
+  clientId: z.string().optional(),
+});
+
+const resetBody = z.object({ tokens: z.boolean().optional() });
+const clockBody = z.object({ advanceSeconds: z.number().nonnegative() });
+
+async function jsonBody<T>(req: Request, res: Response, schema: z.ZodType<T>, optional = false): Promise<T | undefined> {
+  const body = await readBody(req);
+  const value = body.json === undefined && optional && !body.jsonError ? {} : body.json;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    res.status(400).json({ error: 'invalid_request', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+export function mountControl(router: Router, sim: Simulator): void {
+  router.get('/_sim/counters', (_req, res) => {
+    res.json(sim.counters());
+  });
+
+  router.get('/_sim/requests', (req, res) => {
+    const p = provider.safeParse(req.query.provider);
+    res.json(sim.requests(p.success ? p.data : undefined));
+  });
+
+  router.post('/_sim/faults', async (req, res) => {
+    const body = await jsonBody(req, res, faultBody);
+    if (!body) return;
+    const { provider: p, endpoint: e, ...fault } = body;
+    sim.setFault(p, e as (typeof ENDPOINT_NAMES)[number], fault);
+    res.status(204).end();
+  });
+
+  router.delete('/_sim/faults', (_req, res) => {
+    sim.clearFaults();
+    res.status(204).end();
+  });
+
+  router.post('/_sim/reset', async (req, res) => {
+    const body = await jsonBody(req, res, resetBody, true);
+    if (!body) return;
+    sim.reset(body);
+    res.status(204).end();
+  });
+
+  router.post('/_sim/issue', async (req, res) => {
+    const body = await jsonBody(req, res, issueBody);
+    if (!body) return;
+    const { provider: p, ...input } = body;
+    try {
+      res.json(sim.issueTokens(p, input));
+    } catch (err) {
+      res.status(400).json({ error: 'invalid_request', error_description: (err as Error).message });
+    }
+  });
+
+  router.post('/_sim/clock', async (req, res) => {
+    const body = await jsonBody(req, res, clockBody);
+    if (!body) return;
+    sim.advanceClock(body.advanceSeconds);
+    res.json({ now: sim.now() });
+  });
+
+  /** Token state for cross-process assertions: POST so tokens stay out of URLs and access logs. */
+  router.post('/_sim/token-state', async (req, res) => {
+    const body = await jsonBody(req, res, z.object({ provider, token: z.string() }));
+    if (!body) return;
+    res.json({
+      accessTokenValid: sim.isAccessTokenValid(body.provider, body.token),
+      refreshTokenValid: sim.isRefreshTokenValid(body.provider, body.token),
+      revoked: sim.revoked(body.provider).includes(body.token),
+    });
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Public types of the provider simulator. Kept free of runtime code so the hub can import
+ * them without pulling express into places that do not need it.
+ */
+
+export const PROVIDER_IDS = ['google', 'asana', 'dropbox', 'box', 'trello', 'shopify', 'zoho'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** Zoho accounts servers, one per data centre (`accounts.zoho.<dc>`, Canada is `accounts.zohocloud.ca`). */
+export const ZOHO_DATA_CENTERS = ['com', 'eu', 'in', 'com.au', 'jp', 'com.cn', 'sa', 'zohocloud.ca'] as const;
+export type ZohoDataCenter = (typeof ZOHO_DATA_CENTERS)[number];
+
+export function isZohoDataCenter(value: unknown): value is ZohoDataCenter {
+  return typeof value === 'string' && (ZOHO_DATA_CENTERS as readonly string[]).includes(value);
+}
+
+export interface SimulatorClient {
+  clientId: string;
+  clientSecret: string;
+  /**
+   * Registered redirect URIs (OAuth 2) / allowed callbacks (Trello). When set, the authorize
+   * step only accepts an exact match, like a real provider's app console. When omitted, any
+   * absolute http(s) URL is accepted (the hub's PUBLIC_URL differs between test runs).
+   */
+  redirectUris?: string[];
+}
+
+export interface SimulatorOptions {
+  /** Client credentials per provider; default `{ clientId: 'sandbox-<id>-client', clientSecret: 'sandbox-<id>-secret' }`. */
+  clients?: Partial<Record<ProviderId, SimulatorClient>>;
+  /** Access-token lifetime per provider (seconds). Defaults: see DEFAULT_ACCESS_TOKEN_TTL. */
+  accessTokenTtlSeconds?: Partial<Record<ProviderId, number>>;
+  /** How many recorded requests to keep (oldest dropped first). Default 10 000. */
+  maxRecordedRequests?: number;
+}
+
+export const DEFAULT_ACCESS_TOKEN_TTL: Record<Exclude<ProviderId, 'trello'>, number> = {
+  google: 3600,
+  asana: 3600,
+  dropbox: 14_400,
+  box: 3600,
+  shopify: 3600, // only for expiring offline tokens; non-expiring ones have no expiry
+  zoho: 3600,
+};
+
+export type FaultKind = 'http500' | 'slow' | 'malformed' | 'invalid_grant';
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many requests the fault applies to; default: until cleared. */
+  times?: number;
+  /** For `slow`: how long to wait before answering normally. Default 30 000 ms. */
+  delayMs?: number;
+}
+
+/**
+ * Stable endpoint names used by counters, recorded requests and faults.
+ * OAuth 2 providers: authorize, consent, token_code, token_refresh, token (any other grant_type),
+ * revoke, userinfo. Trello: request_token, authorize, consent, access_token, userinfo, revoke.
+ */
+export type EndpointName =
+  | 'authorize'
+  | 'consent'
+  | 'token_code'
+  | 'token_refresh'
+  | 'token'
+  | 'revoke'
+  | 'userinfo'
+  | 'request_token'
+  | 'access_token';
+
+export const ENDPOINT_NAMES: readonly EndpointName[] = [
+  'authorize',
+  'consent',
+  'token_code',
+  'token_refresh',
+  'token',
+  'revoke',
+  'userinfo',
+  'request_token',
+  'access_token',
+];
+
+export interface RecordedRequest {
+  /** Simulator clock (ms since epoch) when the request arrived. */
+  at: number;
+  provider: ProviderId;
+  endpoint: EndpointName;
+  method: string;
+  /** Path inside the simulator router, e.g. `/google/token` (no mount prefix, no query). */
+  path: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  /** Parsed body: form fields as an object, JSON as parsed, otherwise the raw text (or undefined). */
+  body: unknown;
+  /** Content type of the body as sent (without parameters), if any. */
+  contentType?: string;
+  /** HTTP status the simulator answered with (set when the response finished). */
+  status?: number;
+}
+
+export interface IssueTokensInput {
+  login: string;
+  scopes?: string[];
+  /** Shopify: full shop domain `name.myshopify.com`; default `sandbox-shop.myshopify.com`. */
+  shop?: string;
+  /** Zoho: data centre; default `com`. */
+  dataCenter?: string;
+  /** Access-token lifetime for this grant (seconds); default: the provider's configured TTL. */
+  expiresInSeconds?: number;
+  /**
+   * Whether a refresh token is issued. Default true. Maps to Google/Zoho `access_type=offline`,
+   * Dropbox `token_access_type=offline`, Shopify `expiring=1`; Asana and Box always have one.
+   */
+  offline?: boolean;
+  /** Defaults to the configured client of that provider. */
+  clientId?: string;
+}
+
+/** A token-endpoint-shaped response. Trello's carries oauth_token/oauth_token_secret (access_token = oauth_token). */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  expires_in?: number;
+  [extra: string]: unknown;
+}

@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGliteDriver, type PGliteConnectionConfig } from 'mikro-orm-pglite';
 import pg from 'pg';
@@ -105,8 +106,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const owned = !pglite;
   if (!pglite) {
     const dir = path.resolve(options.dataDir, 'pglite');
-    await mkdir(dir, { recursive: true });
     try {
+      await initializePgliteDir(dir);
       pglite = await PGlite.create(dir);
     } catch (err) {
       throw new DatabaseStartError(`Cannot open the embedded database in ${dir}: ${describe(err)}`, { cause: err });
@@ -133,6 +134,21 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       if (owned && !instance.closed) await instance.close();
     },
   };
+}
+
+/**
+ * A first start that is interrupted half-way through PGlite's initdb (Ctrl-C, a dev-mode
+ * restart) leaves a data directory that never opens again. So a new directory is created
+ * under a temporary name and renamed into place only once fully initialised.
+ */
+async function initializePgliteDir(dir: string): Promise<void> {
+  if (existsSync(path.join(dir, 'PG_VERSION'))) return;
+  await mkdir(path.dirname(dir), { recursive: true });
+  const staging = `${dir}.initializing-${process.pid}-${Date.now()}`;
+  const fresh = await PGlite.create(staging);
+  await fresh.close();
+  await rm(dir, { recursive: true, force: true }); // an empty or half-made directory
+  await rename(staging, dir);
 }
 
 async function ping(orm: MikroORM, timeoutMs = 2_000): Promise<boolean> {

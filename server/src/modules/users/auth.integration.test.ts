@@ -82,6 +82,19 @@ describe.each(TEST_DATABASE_KINDS)('accounts on %s', (kind) => {
     expect(limited.errors?.[0]?.message).toMatch(/^Too many failed sign-ins; try again in \d+ minute\(s\)$/);
   });
 
+  it('S14 LOG_LEVEL=debug shows each step of a request and never the password or session token', async () => {
+    const c = t.client();
+    const user = await c.signUp('logs@example.com', 'a password in logs?');
+    await c.gql(ME);
+    const token = c.cookie!.split('=')[1]!;
+    const logs = t.logs();
+    expect(logs).toContain('"msg":"request started"');
+    expect(logs).toContain('"msg":"session resolved"');
+    expect(logs).toMatch(/"path":"\/graphql","status":200,"ms":[\d.]+,"msg":"request finished"/);
+    expect(logs).not.toContain(user.password);
+    expect(logs).not.toContain(token);
+  });
+
   it('rejects bad sign-up input with field errors and a duplicate email with CONFLICT', async () => {
     const c = t.client();
     const shortPw = await c.gql(SIGN_UP, { input: { email: 'dan@example.com', password: 'short' } });

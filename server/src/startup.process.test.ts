@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase } from './test/databases.js';
-import { runHubExpectingExit, startHubProcess } from './test/hub-process.js';
+import path from 'node:path';
+import { REPO_ROOT, runHubExpectingExit, startHubProcess } from './test/hub-process.js';
 
 /**
  * The built hub as a user runs it (`node dist/server/main.js`, what `npm start` runs after
@@ -63,6 +64,25 @@ async function signIn(url: string) {
   });
   return res.json();
 }
+
+describe('npm run dev', () => {
+  it('the dev server entry (TypeScript through swc, with decorator metadata) starts and answers GraphQL', async () => {
+    const hub = await startHubProcess({
+      command: ['--import', '@swc-node/register/esm-register', path.join(REPO_ROOT, 'server/src/main.ts')],
+      env: { NODE_ENV: 'development' },
+    });
+    try {
+      const me = await fetch(`${hub.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
+      expect(await me.json()).toEqual({ data: { me: null } });
+    } finally {
+      expect(await hub.stop()).toBe(0);
+    }
+  });
+});
 
 describe.each(['pglite', 'postgresql'] as const)('a fresh hub on %s', (kind) => {
   let env: Record<string, string> = {};

@@ -36,13 +36,16 @@ export interface HubProcess {
  * Runs the BUILT hub (`npm run build` first) as a child process, as a user would, on a free port
  * and (unless given) a fresh data directory; resolves once /readyz answers 200.
  */
-export async function startHubProcess(opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number } = {}): Promise<HubProcess> {
-  if (!existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` before this test`);
+export async function startHubProcess(
+  opts: { env?: Record<string, string>; dataDir?: string; timeoutMs?: number; /** node arguments instead of the built entry */ command?: string[] } = {},
+): Promise<HubProcess> {
+  if (!opts.command && !existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build\` before this test`);
   const port = await freePort();
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'hub-proc-')));
   const output: string[] = [];
-  const child = spawn(process.execPath, [BUILT_ENTRY], {
-    cwd: dataDir, // not the repo: a developer's .env there must not leak into tests
+  // The dev entry resolves packages from the repo, so it runs there (and may read a .env).
+  const child = spawn(process.execPath, opts.command ?? [BUILT_ENTRY], {
+    cwd: opts.command ? REPO_ROOT : dataDir, // not the repo: a developer's .env there must not leak into tests
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',

@@ -69,7 +69,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       ...baseOptions(options.logger),
       clientUrl: url,
       pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 10_000 },
-      driverOptions: { connection: { connectionTimeoutMillis: 5_000, application_name: 'oauth-hub' } },
+      driverOptions: {
+        connection: { connectionTimeoutMillis: 5_000, application_name: 'oauth-hub' },
+        // knex would print pool warnings (a dropped connection) to the console; route them to the log.
+        log: {
+          warn: (m: unknown) => options.logger.warn({ database: 'postgresql' }, String(m)),
+          error: (m: unknown) => options.logger.error({ database: 'postgresql' }, String(m)),
+          deprecate: (m: unknown) => options.logger.debug({ database: 'postgresql' }, String(m)),
+          debug: (m: unknown) => options.logger.debug({ database: 'postgresql' }, String(m)),
+        },
+      },
     } as Options);
   } catch (err) {
     throw new DatabaseStartError(`Cannot reach the database at DATABASE_URL=${masked}: ${describe(err)}`, { cause: err });

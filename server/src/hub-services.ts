@@ -3,6 +3,7 @@ import type { EncryptionKeys } from './config/encryption-key.js';
 import type { Database } from './db/orm.js';
 import type { Logger } from './logging/logger.js';
 import type { AuthEvents } from './modules/users/auth.service.js';
+import type { Vault } from './vault/index.js';
 
 /**
  * The hub-wide services, built once at start-up and shared by every request
@@ -13,6 +14,8 @@ export interface HubServices {
   logger: Logger;
   db: Database;
   keys: EncryptionKeys;
+  /** Seals and opens every stored secret (API keys, OAuth tokens) under the keyring from `keys`. */
+  vault: Vault;
   /** Sign-in/out events, recorded by the audit log. */
   authEvents: AuthEvents;
 }

@@ -11,6 +11,9 @@ import { buildHubSchema } from './graphql/schema.js';
 import type { HubServices } from './hub-services.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logging/logger.js';
+import { auditAuthEvents } from './modules/audit/auth-events.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { vaultFromKeys } from './secrets/vault-from-keys.js';
 
 /** dist/server/hub.js → dist/client; server/src/hub.ts → dist/client as well. */
 export const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
@@ -39,6 +42,8 @@ export interface Hub {
 export async function startHub(config: Config, options: HubOptions): Promise<Hub> {
   const { logger } = options;
   const keys = await resolveEncryptionKeys(config, logger);
+  // A key the keyring refuses stops start-up here, before the database opens (ConfigError naming the variable).
+  const vault = vaultFromKeys(keys);
   const db: Database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
@@ -48,7 +53,7 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   let services: HubServices;
   try {
     await db.migrate();
-    services = { config, logger, db, keys, authEvents: {} };
+    services = { config, logger, db, keys, vault, authEvents: auditAuthEvents(db, new AuditService()) };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;

@@ -6,6 +6,7 @@ import { createErrorFormatter } from '../graphql/errors.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import { queryLimits } from '../graphql/limits.js';
 import type { HubServices } from '../hub-services.js';
+import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { errorHandler } from './error-handler.js';
 import { requestContext } from './request-context.js';
@@ -82,6 +83,9 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
       }),
     }),
   );
+
+  // Backend services (HUB_SERVICE_TOKEN); own small JSON body limit. Before the SPA fallback.
+  app.use('/api/credentials', credentialsRoutes(services));
 
   app.use(staticClient(clientDir));
   app.use('/api', (_req, res) => {

@@ -1,0 +1,36 @@
+import type { SecretPlace } from '../vault/index.js';
+
+/**
+ * Every database column that holds a vault-sealed value. The rotate command walks this list,
+ * and each module builds its AAD place from its entry, so the two cannot drift apart.
+ * A module that adds an encrypted column adds it here (a test checks each entry exists).
+ */
+export interface EncryptedColumn {
+  table: string;
+  /** Primary key column: the AAD recordId. */
+  idColumn: string;
+  /** The owning user's id column: the AAD ownerId. */
+  ownerColumn: string;
+  /** The AAD `kind`. */
+  kind: string;
+  /** The AAD `field`. */
+  field: string;
+  /** The column holding the sealed string (nullable columns are fine: nulls are skipped). */
+  column: string;
+}
+
+export const API_KEY_COLUMN = {
+  table: 'user_api_keys',
+  idColumn: 'id',
+  ownerColumn: 'user_id',
+  kind: 'user_api_keys',
+  field: 'encrypted_key',
+  column: 'encrypted_key',
+} as const satisfies EncryptedColumn;
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [API_KEY_COLUMN];
+
+/** Where a value of `column` for one row lives, as the vault binds it (S24). */
+export function placeOf(column: EncryptedColumn, ownerId: string, recordId: string): SecretPlace {
+  return { ownerId, kind: column.kind, recordId, field: column.field };
+}

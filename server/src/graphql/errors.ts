@@ -5,6 +5,23 @@ import type { Logger } from '../logging/logger.js';
 import { AppError } from '../shared/errors.js';
 
 /**
+ * graphql-js puts the submitted value into coercion messages:
+ *   Variable "$input" got invalid value { key: "sk-live-…" }; Field "name" … was not provided.
+ *   Expected value of type "String!", found 123.
+ * A submitted value may be an API key or a password (S14), so the value is cut out and only
+ * the variable, the path and the reason are kept.
+ */
+export function withoutSubmittedValues(message: string): string {
+  const variable = /^(Variable "\$[^"]+") got invalid value [\s\S]*?( at "[^"]*")?; ([\s\S]*)$/.exec(message);
+  if (variable) {
+    const reason = variable[3]!.split(/: |, found /)[0]!.replace(/\.?$/, '.');
+    return `${variable[1]} has an invalid value${variable[2] ?? ''}; ${reason}`;
+  }
+  if (/^Variable "\$[^"]+" got invalid value/.test(message)) return message.replace(/ got invalid value[\s\S]*$/, ' has an invalid value.');
+  return message.replace(/,? found [\s\S]*$/, '.').replace(/(cannot represent [^:]*): [\s\S]*$/, '$1.');
+}
+
+/**
  * The one place GraphQL errors are shaped for clients: a stable `extensions.code`, a message
  * safe to show, `field` for form errors, and no stack trace outside development.
  * Anything unexpected becomes INTERNAL_SERVER_ERROR with a generic message (and is logged).
@@ -30,7 +47,11 @@ export function createErrorFormatter(logger: Logger, includeStacktrace: boolean)
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
       // GraphQL's own errors (validation, parse, variable coercion, UNAUTHENTICATED): safe to pass on.
       const { stacktrace, ...rest } = formatted.extensions ?? {};
-      return { ...formatted, extensions: includeStacktrace ? { ...rest, stacktrace } : rest };
+      return {
+        ...formatted,
+        message: withoutSubmittedValues(formatted.message),
+        extensions: includeStacktrace ? { ...rest, stacktrace } : rest,
+      };
     }
     logger.error({ err: original }, 'unexpected error in a GraphQL operation');
     return {

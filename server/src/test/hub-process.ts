@@ -73,7 +73,7 @@ export async function startHubProcess(
     }
     const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
     if (ok) break;
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 50));
   }
   const ownsDataDir = !opts.dataDir;
   return {

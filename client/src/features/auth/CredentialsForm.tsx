@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, TextField } from '../../components';
-import { readError, type ReadError } from '../../lib/graphql-errors';
+import { genericErrorMessage, readError, type ReadError } from '../../lib/graphql-errors';
 import {
   PASSWORD_MIN_LENGTH,
   validateCredentials,
@@ -130,4 +130,12 @@ export function CredentialsForm({ mode, submitLabel, onSubmit, placeError }: Cre
       </Button>
     </form>
   );
+}
+
+/** Placement shared by both forms: field errors under their field, anything else above the form. */
+export function placeCommonError(error: ReadError): ErrorPlacement {
+  if (error.code === 'BAD_USER_INPUT') {
+    return error.field === 'email' || error.field === 'password' ? { field: error.field, message: error.message } : { message: error.message };
+  }
+  return { message: genericErrorMessage(error) };
 }

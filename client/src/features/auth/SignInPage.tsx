@@ -1,26 +1,17 @@
 import { useMutation } from '@apollo/client/react';
 import { paths } from '../../config/paths';
-import { genericErrorMessage, type ReadError } from '../../lib/graphql-errors';
+import type { ReadError } from '../../lib/graphql-errors';
 import { Link } from '../../lib/router';
 import { signInMutation } from './api';
 import { AuthLayout } from './AuthLayout';
-import { CredentialsForm, type ErrorPlacement } from './CredentialsForm';
+import { CredentialsForm, placeCommonError, type ErrorPlacement } from './CredentialsForm';
 import { useSessionChanged } from './session';
 
 /** Deliberately vague: never reveal whether the email has an account. */
 export const INVALID_CREDENTIALS_MESSAGE = 'Incorrect email or password.';
 
 export function placeSignInError(error: ReadError): ErrorPlacement {
-  switch (error.code) {
-    case 'INVALID_CREDENTIALS':
-      return { message: INVALID_CREDENTIALS_MESSAGE };
-    case 'BAD_USER_INPUT':
-      return error.field === 'email' || error.field === 'password'
-        ? { field: error.field, message: error.message }
-        : { message: error.message };
-    default:
-      return { message: genericErrorMessage(error) };
-  }
+  return error.code === 'INVALID_CREDENTIALS' ? { message: INVALID_CREDENTIALS_MESSAGE } : placeCommonError(error);
 }
 
 export function SignInPage() {

@@ -1,25 +1,16 @@
 import { useMutation } from '@apollo/client/react';
 import { paths } from '../../config/paths';
-import { genericErrorMessage, type ReadError } from '../../lib/graphql-errors';
+import type { ReadError } from '../../lib/graphql-errors';
 import { Link } from '../../lib/router';
 import { signUpMutation } from './api';
 import { AuthLayout } from './AuthLayout';
-import { CredentialsForm, type ErrorPlacement } from './CredentialsForm';
+import { CredentialsForm, placeCommonError, type ErrorPlacement } from './CredentialsForm';
 import { useSessionChanged } from './session';
 
 export const EMAIL_TAKEN_MESSAGE = 'An account with this email already exists. Sign in instead.';
 
 export function placeSignUpError(error: ReadError): ErrorPlacement {
-  switch (error.code) {
-    case 'CONFLICT':
-      return { field: 'email', message: EMAIL_TAKEN_MESSAGE };
-    case 'BAD_USER_INPUT':
-      return error.field === 'email' || error.field === 'password'
-        ? { field: error.field, message: error.message }
-        : { message: error.message };
-    default:
-      return { message: genericErrorMessage(error) };
-  }
+  return error.code === 'CONFLICT' ? { field: 'email', message: EMAIL_TAKEN_MESSAGE } : placeCommonError(error);
 }
 
 export function SignUpPage() {

@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         plugins: [react()],
         resolve: { alias },
-        test: { name: 'client', include: ['client/src/**/*.test.{ts,tsx}'], environment: 'jsdom' },
+        test: { name: 'client', include: ['client/src/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['client/src/test/setup.ts'] },
       },
       {
         extends: true,

@@ -55,12 +55,12 @@ describe('dashboard authentication', () => {
       await page.getByRole('button', { name: 'Create account' }).click();
       await page.waitForURL(url('/integrations'), { timeout: 30_000 });
       expect(await h1(page)).toBe('Integrations');
-      expect(await page.getByRole('heading', { level: 2, name: 'No integrations yet' }).isVisible()).toBe(true);
+      expect(await page.getByRole('heading', { level: 2, name: 'No integrations yet' }).waitFor().then(() => true)).toBe(true);
       const nav = page.getByRole('navigation', { name: 'Main' });
       expect(await nav.getByRole('listitem').allInnerTexts()).toEqual(['Integrations', 'API keys', 'Activity']);
       expect(await nav.getByRole('link', { name: 'GraphQL playground' }).getAttribute('href')).toBe('/graphiql');
       expect(await nav.getByRole('link', { name: 'Integrations' }).getAttribute('aria-current')).toBe('page');
-      expect(await page.getByText(email, { exact: true }).isVisible()).toBe(true);
+      expect(await page.getByText(email, { exact: true }).waitFor().then(() => true)).toBe(true);
 
       // The session survives a full reload (cookie, not in-memory state).
       await page.reload();
@@ -93,7 +93,7 @@ describe('dashboard authentication', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(url('/integrations'));
       expect(await h1(page)).toBe('Integrations');
-      expect(await page.getByText(email, { exact: true }).isVisible()).toBe(true);
+      expect(await page.getByText(email, { exact: true }).waitFor().then(() => true)).toBe(true);
 
       expect(browser!.pageErrors()).toEqual([]);
       expect(browser!.externalRequests()).toEqual([]);

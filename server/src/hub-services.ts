@@ -3,6 +3,9 @@ import type { EncryptionKeys } from './config/encryption-key.js';
 import type { Database } from './db/orm.js';
 import type { Logger } from './logging/logger.js';
 import type { AuthEvents } from './modules/users/auth.service.js';
+import type { OAuthHttp } from './oauth/http.js';
+import type { ProviderRegistry } from './providers/registry.js';
+import type { Sandbox } from './sandbox/sandbox.js';
 import type { Vault } from './vault/index.js';
 
 /**
@@ -18,4 +21,10 @@ export interface HubServices {
   vault: Vault;
   /** Sign-in/out events, recorded by the audit log. */
   authEvents: AuthEvents;
+  /** The provider catalog as this hub runs it (overrides, credentials, sandbox applied). */
+  providers: ProviderRegistry;
+  /** The transport of every request to a provider (timeout, no redirects). */
+  oauthHttp: OAuthHttp;
+  /** SANDBOX=1: the provider simulator mounted at /sandbox. */
+  sandbox?: Sandbox;
 }

@@ -13,6 +13,8 @@ import { createApp } from './http/app.js';
 import type { Logger } from './logging/logger.js';
 import { auditAuthEvents } from './modules/audit/auth-events.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { OAuthHttp } from './oauth/http.js';
+import { loadProviderRegistry } from './providers/registry.js';
 import { vaultFromKeys } from './secrets/vault-from-keys.js';
 
 /** dist/server/hub.js → dist/client; server/src/hub.ts → dist/client as well. */
@@ -44,6 +46,10 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   const keys = await resolveEncryptionKeys(config, logger);
   // A key the keyring refuses stops start-up here, before the database opens (ConfigError naming the variable).
   const vault = vaultFromKeys(keys);
+  // A bad OAUTH_PROVIDERS_FILE (or catalog) stops start-up too, naming the entry and key.
+  // The simulator is loaded only in sandbox mode: production never has it in memory.
+  const sandbox = config.sandbox ? (await import('./sandbox/sandbox.js')).createSandbox(config) : undefined;
+  const providers = await loadProviderRegistry(config, sandbox?.overrides);
   const db: Database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
@@ -53,7 +59,18 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   let services: HubServices;
   try {
     await db.migrate();
-    services = { config, logger, db, keys, vault, authEvents: auditAuthEvents(db, new AuditService()) };
+    const oauthHttp = new OAuthHttp();
+    services = {
+      config,
+      logger,
+      db,
+      keys,
+      vault,
+      authEvents: auditAuthEvents(db, new AuditService()),
+      providers,
+      oauthHttp,
+      ...(sandbox ? { sandbox } : {}),
+    };
   } catch (err) {
     await db.close().catch(() => undefined);
     throw err;
@@ -84,6 +101,8 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
           server.closeIdleConnections();
           setTimeout(() => server.closeAllConnections(), 3_000).unref();
         });
+        // Simulated slow answers end now instead of holding shutdown for their delay.
+        sandbox?.sim.shutdown();
         await apollo.stop();
         await db.close();
         logger.info('hub stopped');

@@ -3,7 +3,10 @@ import type { MockLink } from '@apollo/client/testing';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { auditPageMock } from '../features/activity/activity.mocks';
+import { apiKeysMock } from '../features/api-keys/api-keys.mocks';
 import { meQuery } from '../features/auth/api';
+import { integration, integrationsMock } from '../features/integrations/integrations.mocks';
 import { graphQLError, meMock, signInMock, signOutMock, user } from '../test/apollo-mocks';
 import { App } from './App';
 import { accessRedirect } from './routes';
@@ -59,7 +62,7 @@ describe('App routing', () => {
   });
 
   it('sends a signed-in visitor of /signin to /integrations inside the shell', async () => {
-    renderApp('/signin', [meMock(user)]);
+    renderApp('/signin', [meMock(user), integrationsMock([integration()])]);
     expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeTruthy();
     expect(window.location.pathname).toBe('/integrations');
     expect(screen.getByText('No integrations yet')).toBeTruthy();
@@ -69,21 +72,21 @@ describe('App routing', () => {
   });
 
   it('navigates between pages with the main navigation and marks the current one', async () => {
-    renderApp('/', [meMock(user)]);
+    renderApp('/', [meMock(user), integrationsMock([integration()]), apiKeysMock({ data: [] }), auditPageMock(null, [], null)]);
     const nav = await screen.findByRole('navigation', { name: 'Main' });
     expect(window.location.pathname).toBe('/integrations');
     expect(within(nav).getByRole('link', { name: 'Integrations' }).getAttribute('aria-current')).toBe('page');
 
     fireEvent.click(within(nav).getByRole('link', { name: 'API keys' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'API keys' })).toBeTruthy();
-    expect(screen.getByText('No API keys yet')).toBeTruthy();
+    expect(await screen.findByText('No API keys yet')).toBeTruthy();
     expect(window.location.pathname).toBe('/api-keys');
     expect(within(nav).getByRole('link', { name: 'API keys' }).getAttribute('aria-current')).toBe('page');
     expect(within(nav).getByRole('link', { name: 'Integrations' }).getAttribute('aria-current')).toBeNull();
 
     fireEvent.click(within(nav).getByRole('link', { name: 'Activity' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Activity' })).toBeTruthy();
-    expect(screen.getByText('No activity yet')).toBeTruthy();
+    expect(await screen.findByText('No activity yet')).toBeTruthy();
   });
 
   it('shows "Page not found" for an unknown path of a signed-in user', async () => {
@@ -116,6 +119,7 @@ describe('App session flow', () => {
       meMock(null), // first load: signed out
       signInMock(credentials, { user }),
       meMock(user), // store reset after sign-in
+      integrationsMock([integration()]),
       signOutMock(),
       meMock(null), // store reset after sign-out
     ]);

@@ -30,5 +30,7 @@ export function createApolloClient(): ApolloClient {
   return new ApolloClient({
     link: ApolloLink.from([sessionExpiry, http]),
     cache: new InMemoryCache(),
+    // Devtools keep every operation's variables in memory — an API key among them. Off everywhere.
+    devtools: { enabled: false },
   });
 }

@@ -7,3 +7,7 @@ export { Icon, type IconName } from './Icon';
 export { APP_NAME, PageHeader, useDocumentTitle } from './PageHeader';
 export { Spinner } from './Spinner';
 export { TextField } from './TextField';
+export { ConfirmDialog } from './ConfirmDialog';
+export { Dialog, DialogActions } from './Dialog';
+export { formatAbsolute, formatRelative, Time } from './Time';
+export { PROVIDER_NAMES, providerName } from './provider-names';

@@ -8,6 +8,7 @@ import { queryLimits } from '../graphql/limits.js';
 import type { HubServices } from '../hub-services.js';
 import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
+import { oauthRoutes } from '../modules/oauth-flow/oauth.routes.js';
 import { errorHandler } from './error-handler.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -86,6 +87,10 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
 
   // Backend services (HUB_SERVICE_TOKEN); own small JSON body limit. Before the SPA fallback.
   app.use('/api/credentials', credentialsRoutes(services));
+  // Connect flows: initiate (302 to the provider) and callback.
+  app.use('/api/oauth', session, oauthRoutes(services));
+  // SANDBOX=1: the provider simulator, outside every hub middleware but the request log.
+  if (services.sandbox) app.use(services.sandbox.mountPath, services.sandbox.router);
 
   app.use(staticClient(clientDir));
   app.use('/api', (_req, res) => {

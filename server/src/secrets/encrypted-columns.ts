@@ -28,7 +28,38 @@ export const API_KEY_COLUMN = {
   column: 'encrypted_key',
 } as const satisfies EncryptedColumn;
 
-export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [API_KEY_COLUMN];
+/** OAuth tokens of a connection (AAD kind `connections`, field `access_token` | `refresh_token` | `token_secret`). */
+export const CONNECTION_COLUMNS = {
+  accessToken: { table: 'connections', idColumn: 'id', ownerColumn: 'user_id', kind: 'connections', field: 'access_token', column: 'access_token_enc' },
+  refreshToken: { table: 'connections', idColumn: 'id', ownerColumn: 'user_id', kind: 'connections', field: 'refresh_token', column: 'refresh_token_enc' },
+  tokenSecret: { table: 'connections', idColumn: 'id', ownerColumn: 'user_id', kind: 'connections', field: 'token_secret', column: 'token_secret_enc' },
+} as const satisfies Record<string, EncryptedColumn>;
+
+/** Secrets of a connect in progress (lives at most 10 minutes, but rotation must not strand it). */
+export const PENDING_AUTHORIZATION_COLUMNS = {
+  pkceVerifier: {
+    table: 'oauth_pending_authorizations',
+    idColumn: 'id',
+    ownerColumn: 'user_id',
+    kind: 'oauth_pending_authorizations',
+    field: 'pkce_verifier',
+    column: 'pkce_verifier_enc',
+  },
+  requestTokenSecret: {
+    table: 'oauth_pending_authorizations',
+    idColumn: 'id',
+    ownerColumn: 'user_id',
+    kind: 'oauth_pending_authorizations',
+    field: 'request_token_secret',
+    column: 'request_token_secret_enc',
+  },
+} as const satisfies Record<string, EncryptedColumn>;
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  API_KEY_COLUMN,
+  ...Object.values(CONNECTION_COLUMNS),
+  ...Object.values(PENDING_AUTHORIZATION_COLUMNS),
+];
 
 /** Where a value of `column` for one row lives, as the vault binds it (S24). */
 export function placeOf(column: EncryptedColumn, ownerId: string, recordId: string): SecretPlace {

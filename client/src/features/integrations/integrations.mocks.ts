@@ -1,0 +1,60 @@
+import type { MockLink } from '@apollo/client/testing';
+import type { GraphQLFormattedError } from 'graphql';
+import { paths } from '../../config/paths';
+import { connectProviderMutation, integrationsQuery } from './api';
+import type { ConnectionView, IntegrationView } from './types';
+
+/** Canned data for the Integrations page's tests (never imported by app code). */
+
+export const connection = (overrides: Partial<ConnectionView> = {}): ConnectionView => ({
+  __typename: 'Connection',
+  id: 'c_1',
+  provider: 'google',
+  accountId: '1234567890',
+  accountEmail: 'ada@example.com',
+  accountLabel: 'Ada Lovelace',
+  status: 'ACTIVE',
+  scopes: ['openid', 'email'],
+  connectedAt: '2026-11-20T10:00:00.000Z',
+  lastRefreshedAt: null,
+  expiresAt: null,
+  lastError: null,
+  ...overrides,
+});
+
+export const integration = (overrides: Partial<IntegrationView> = {}): IntegrationView => ({
+  __typename: 'Integration',
+  provider: 'google',
+  displayName: 'Google Drive',
+  description: 'Files you open or create with the hub in Google Drive.',
+  authMode: 'oauth2',
+  configured: true,
+  sandbox: false,
+  requiresShop: false,
+  connected: false,
+  connections: [],
+  ...overrides,
+});
+
+export const shopify = (overrides: Partial<IntegrationView> = {}) =>
+  integration({ provider: 'shopify', displayName: 'Shopify', description: 'Your Shopify store.', requiresShop: true, ...overrides });
+
+export const integrationsMock = (integrations: IntegrationView[]): MockLink.MockedResponse => ({
+  request: { query: integrationsQuery },
+  result: { data: { integrations } },
+});
+
+export const connectMock = (
+  provider: string,
+  shop: string | undefined,
+  outcome: { authorizationUrl: string } | { errors: GraphQLFormattedError[] },
+): MockLink.MockedResponse => ({
+  request: {
+    query: connectProviderMutation,
+    variables: { provider, returnTo: paths.integrations, ...(shop !== undefined ? { shop } : {}) },
+  },
+  result:
+    'authorizationUrl' in outcome
+      ? { data: { connectProvider: { __typename: 'ConnectStart', authorizationUrl: outcome.authorizationUrl } } }
+      : { errors: outcome.errors },
+});

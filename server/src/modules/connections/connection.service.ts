@@ -1,0 +1,124 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CONNECTION_COLUMNS, placeOf } from '../../secrets/encrypted-columns.js';
+import type { Vault } from '../../vault/index.js';
+import { User } from '../users/user.entity.js';
+import { Connection, ConnectionStatus } from './connection.entity.js';
+
+/** The plaintext tokens of one connection; held in memory only as long as a request needs them. */
+export interface ConnectionSecrets {
+  accessToken: string;
+  refreshToken: string | null;
+  tokenSecret: string | null;
+}
+
+/**
+ * The one way connection tokens are sealed and opened. Each value is bound to its row and field
+ * (owner, `connections`, connection id, field), so a value copied elsewhere does not decrypt (S24).
+ */
+export class ConnectionTokens {
+  constructor(private readonly vault: Vault) {}
+
+  private place(connection: Connection, column: (typeof CONNECTION_COLUMNS)[keyof typeof CONNECTION_COLUMNS]) {
+    return placeOf(column, connection.user.id, connection.id);
+  }
+
+  /** Seals `secrets` into the entity's columns (flushing is the caller's). `null` clears a column. */
+  write(connection: Connection, secrets: ConnectionSecrets): void {
+    connection.accessTokenEnc = this.vault.encrypt(secrets.accessToken, this.place(connection, CONNECTION_COLUMNS.accessToken));
+    connection.refreshTokenEnc =
+      secrets.refreshToken === null ? null : this.vault.encrypt(secrets.refreshToken, this.place(connection, CONNECTION_COLUMNS.refreshToken));
+    connection.tokenSecretEnc =
+      secrets.tokenSecret === null ? null : this.vault.encrypt(secrets.tokenSecret, this.place(connection, CONNECTION_COLUMNS.tokenSecret));
+  }
+
+  /**
+   * Opens the sealed columns (loading them first when the entity has not).
+   * @throws VaultError when a value does not decrypt (moved, altered, or its key is gone).
+   */
+  async read(em: EntityManager, connection: Connection): Promise<ConnectionSecrets> {
+    if (connection.accessTokenEnc === undefined) {
+      await em.populate(connection, ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'], { refresh: true });
+    }
+    return {
+      accessToken: this.vault.decrypt(connection.accessTokenEnc, this.place(connection, CONNECTION_COLUMNS.accessToken)),
+      refreshToken: connection.refreshTokenEnc ? this.vault.decrypt(connection.refreshTokenEnc, this.place(connection, CONNECTION_COLUMNS.refreshToken)) : null,
+      tokenSecret: connection.tokenSecretEnc ? this.vault.decrypt(connection.tokenSecretEnc, this.place(connection, CONNECTION_COLUMNS.tokenSecret)) : null,
+    };
+  }
+}
+
+/** What a finished connect hands over to be stored. */
+export interface ConnectedAccount {
+  userId: string;
+  provider: string;
+  accountId: string;
+  email: string | null;
+  label: string;
+  scopes: string[];
+  tokenType: string;
+  expiresAt: Date | null;
+  metadata: Record<string, string>;
+  secrets: { accessToken: string; refreshToken?: string | undefined; tokenSecret?: string | undefined };
+}
+
+export class ConnectionService {
+  private readonly tokens: ConnectionTokens;
+
+  constructor(
+    private readonly em: EntityManager,
+    vault: Vault,
+  ) {
+    this.tokens = new ConnectionTokens(vault);
+  }
+
+  /** Every connection of a user, in one query. */
+  listForUser(userId: string): Promise<Connection[]> {
+    return this.em.find(Connection, { user: userId }, { orderBy: { provider: 'asc', connectedAt: 'asc', id: 'asc' } });
+  }
+
+  /**
+   * Stores a connect's result inside the caller's transaction: the same user + provider + account
+   * updates its row (new tokens, scopes, ACTIVE); another account gets a new row. A refresh token
+   * missing from a re-connect keeps the stored one (Google sends it only on the first consent).
+   */
+  async upsert(account: ConnectedAccount): Promise<{ connection: Connection; created: boolean }> {
+    const key = { user: account.userId, provider: account.provider, providerAccountId: account.accountId };
+    const existing = await this.em.findOne(Connection, key, {
+      lockMode: LockMode.PESSIMISTIC_WRITE,
+      populate: ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'],
+    });
+    const connection =
+      existing ??
+      this.em.create(Connection, {
+        user: this.em.getReference(User, account.userId),
+        provider: account.provider,
+        providerAccountId: account.accountId,
+        accountLabel: account.label,
+        scopes: account.scopes,
+        tokenType: account.tokenType,
+        accessTokenEnc: '',
+      });
+    // A stored refresh token that no longer opens is as good as none.
+    const kept = existing && !account.secrets.refreshToken ? ((await this.tokens.read(this.em, existing).catch(() => null))?.refreshToken ?? null) : null;
+    this.tokens.write(connection, {
+      accessToken: account.secrets.accessToken,
+      refreshToken: account.secrets.refreshToken ?? kept,
+      tokenSecret: account.secrets.tokenSecret ?? null,
+    });
+    const now = new Date();
+    connection.accountEmail = account.email;
+    connection.accountLabel = account.label;
+    connection.status = ConnectionStatus.ACTIVE;
+    connection.scopes = account.scopes;
+    connection.tokenType = account.tokenType;
+    connection.expiresAt = account.expiresAt;
+    connection.metadata = account.metadata;
+    connection.connectedAt = now;
+    connection.lastError = null;
+    connection.refreshFailures = 0;
+    connection.nextRefreshAt = null;
+    await this.em.flush();
+    return { connection, created: !existing };
+  }
+}

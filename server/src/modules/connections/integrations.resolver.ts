@@ -1,0 +1,62 @@
+import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
+import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { Connection } from './connection.entity.js';
+import { ConnectionService } from './connection.service.js';
+
+@ObjectType('Integration', { description: "A provider the hub can connect, with the signed-in user's connections to it." })
+export class Integration {
+  @Field(() => String)
+  provider!: string;
+
+  @Field(() => String)
+  displayName!: string;
+
+  @Field(() => String)
+  description!: string;
+
+  @Field(() => String, { description: '`oauth2` or `oauth1a`.' })
+  authMode!: string;
+
+  @Field(() => Boolean, { description: 'Client credentials are set (or the provider runs in sandbox mode).' })
+  configured!: boolean;
+
+  @Field(() => Boolean, { description: 'Connected to the built-in provider simulator, not the real provider.' })
+  sandbox!: boolean;
+
+  @Field(() => Boolean, { description: 'connectProvider needs a `shop`.' })
+  requiresShop!: boolean;
+
+  @Field(() => Boolean)
+  connected!: boolean;
+
+  @Field(() => [Connection])
+  connections!: Connection[];
+}
+
+@Resolver()
+export class IntegrationsResolver {
+  @Authorized()
+  @Query(() => [Integration], { description: "Every provider of the catalog (built-ins first), with the caller's connections." })
+  async integrations(@Ctx() ctx: GraphQLContext): Promise<Integration[]> {
+    const { providers, vault } = ctx.services;
+    // One query for every connection of the caller, grouped here (no query per provider).
+    const byProvider = new Map<string, Connection[]>();
+    for (const c of await new ConnectionService(ctx.em, vault).listForUser(currentUser(ctx).id)) {
+      byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
+    }
+    return providers.list().map((p) => {
+      const connections = byProvider.get(p.definition.id) ?? [];
+      return {
+        provider: p.definition.id,
+        displayName: p.definition.displayName,
+        description: p.definition.description,
+        authMode: p.definition.authMode,
+        configured: p.credentials !== undefined,
+        sandbox: p.sandbox,
+        requiresShop: providers.hookOf(p)?.requiresShop === true,
+        connected: connections.length > 0,
+        connections,
+      };
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { requireSession } from '../../http/session-middleware.js';
+import type { HubServices } from '../../hub-services.js';
+import { AppError } from '../../shared/errors.js';
+import { CALLBACK_HEADERS, renderCallbackPage } from './callback-page.js';
+import { OAuthFlowService } from './oauth-flow.service.js';
+
+/** A single string query parameter (`?a=1&a=2` and `?a[b]=1` count as absent). */
+function one(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The query exactly as sent, independent of express's query parser. */
+function rawQuery(req: Request): URLSearchParams {
+  const i = req.originalUrl.indexOf('?');
+  return new URLSearchParams(i === -1 ? '' : req.originalUrl.slice(i + 1));
+}
+
+/**
+ * Initiate is a GET that starts a flow in the user's session, so another site must not be able to
+ * trigger it (S29). Browsers name a navigation's origin in Sec-Fetch-Site; a bookmark says `none`.
+ */
+function notCrossSite(req: Request, _res: Response, next: NextFunction) {
+  if (req.get('sec-fetch-site') === 'cross-site') return next(new AppError('FORBIDDEN', 'Start a connection from the dashboard'));
+  next();
+}
+
+/**
+ * `GET /api/oauth/:provider/initiate?shop=&returnTo=` — 302 to the provider (session required;
+ * 401 JSON otherwise; errors as JSON through the REST error handler).
+ * `GET /api/oauth/:provider/callback` — finishes the connect, then redirects to the dashboard
+ * with the outcome; a callback that cannot be trusted gets a plain 400 page instead. Either way
+ * with `Referrer-Policy: no-referrer` (S13). Mounted after the session middleware.
+ */
+export function oauthRoutes(services: HubServices): Router {
+  const router = Router();
+  const flow = (req: Request) => new OAuthFlowService(services, req.hub.em!, req.hub.log);
+
+  router.get('/:provider/initiate', requireSession, notCrossSite, async (req, res) => {
+    const url = await flow(req).start(
+      req.hub.auth!.user.id,
+      { provider: String(req.params.provider), shop: one(req.query.shop), returnTo: one(req.query.returnTo) },
+      req.hub.meta.ip,
+    );
+    res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).redirect(302, url);
+  });
+
+  router.get('/:provider/callback', async (req, res) => {
+    res.set(CALLBACK_HEADERS);
+    const outcome = await flow(req).finish({
+      provider: String(req.params.provider),
+      query: rawQuery(req),
+      userId: req.hub.auth?.user.id ?? null,
+      ip: req.hub.meta.ip,
+    });
+    if (outcome.kind === 'redirect') {
+      res.redirect(302, outcome.location);
+      return;
+    }
+    const title = outcome.status === 404 ? 'Unknown provider' : 'The connection could not be completed';
+    res.status(outcome.status).type('html').send(renderCallbackPage({ title, message: outcome.message, dashboardUrl: outcome.dashboardUrl }));
+  });
+
+  return router;
+}

@@ -1,0 +1,14 @@
+import type { HookName } from '../types.js';
+import type { ProviderHook } from './hook.js';
+import { shopifyHook } from './shopify.js';
+import { trelloHook } from './trello.js';
+import { zohoHook } from './zoho.js';
+
+export type { ProviderHook, CallbackCheck, CallbackContext, ConnectInput, AuthorizationFlow, HookFailureReason } from './hook.js';
+
+/** Every hook a provider may name. */
+export const HOOKS: Readonly<Record<HookName, ProviderHook>> = {
+  shopify: shopifyHook,
+  zoho: zohoHook,
+  trello: trelloHook,
+};

@@ -1,0 +1,87 @@
+import { ConfigError, type Config } from '../config/env.js';
+import { BUILT_IN_PROVIDERS } from './catalog.js';
+import { HOOKS, type ProviderHook } from './hooks/index.js';
+import { applyOverride, customDefinition, readProvidersFile, type ProviderOverride, type ProvidersFile } from './overrides.js';
+import { catalogProblems } from './schema.js';
+import type { ClientCredentials, ResolvedProvider } from './types.js';
+
+/** Sandbox mode: per built-in id, the simulator's endpoints and client. */
+export type SandboxOverrides = Readonly<Record<string, ProviderOverride & ClientCredentials>>;
+
+/** The providers this hub runs, in the order of the Integrations page: built-ins, then custom ones. */
+export class ProviderRegistry {
+  private readonly byId: ReadonlyMap<string, ResolvedProvider>;
+
+  constructor(private readonly providers: readonly ResolvedProvider[]) {
+    this.byId = new Map(providers.map((p) => [p.definition.id, p]));
+  }
+
+  list(): readonly ResolvedProvider[] {
+    return this.providers;
+  }
+
+  get(id: string): ResolvedProvider | undefined {
+    return this.byId.get(id);
+  }
+
+  hookOf(provider: ResolvedProvider): ProviderHook | undefined {
+    return provider.definition.hook === undefined ? undefined : HOOKS[provider.definition.hook];
+  }
+}
+
+export interface RegistryInput {
+  providerCredentials: Config['providerCredentials'];
+  file?: ProvidersFile;
+  sandbox?: SandboxOverrides;
+}
+
+/**
+ * Resolves every provider: catalog → operator override → credentials (file, then environment)
+ * → sandbox for a built-in still without credentials. Validates the result against the catalog
+ * schema; a problem there is a ConfigError (start-up stops).
+ */
+export function buildProviderRegistry(input: RegistryInput): ProviderRegistry {
+  const providers: ResolvedProvider[] = [];
+  for (const builtIn of BUILT_IN_PROVIDERS) {
+    const override = input.file?.overrides.get(builtIn.id) ?? {};
+    let definition = applyOverride(builtIn, override);
+    const env = input.providerCredentials[builtIn.id as keyof Config['providerCredentials']] ?? {};
+    const clientId = override.clientId ?? env.clientId;
+    const clientSecret = override.clientSecret ?? env.clientSecret;
+    const prefix = builtIn.id.toUpperCase();
+    const missing = [...(clientId ? [] : [`${prefix}_CLIENT_ID`]), ...(clientSecret ? [] : [`${prefix}_CLIENT_SECRET`])];
+    const sandbox = input.sandbox?.[builtIn.id];
+    if (clientId && clientSecret) {
+      providers.push({ definition, credentials: { clientId, clientSecret }, sandbox: false, builtIn: true, credentialVariables: [] });
+    } else if (sandbox) {
+      const { clientId: sandboxId, clientSecret: sandboxSecret, ...endpoints } = sandbox;
+      definition = applyOverride(definition, endpoints);
+      // The simulator never sends `iss`; a real issuer left here would mean nothing.
+      delete definition.issuer;
+      providers.push({ definition, credentials: { clientId: sandboxId, clientSecret: sandboxSecret }, sandbox: true, builtIn: true, credentialVariables: missing });
+    } else {
+      providers.push({ definition, sandbox: false, builtIn: true, credentialVariables: missing });
+    }
+  }
+  for (const entry of input.file?.custom ?? []) {
+    providers.push({
+      definition: customDefinition(entry),
+      credentials: { clientId: entry.clientId, clientSecret: entry.clientSecret },
+      sandbox: false,
+      builtIn: false,
+      credentialVariables: [],
+    });
+  }
+  const problems = catalogProblems(
+    providers.map((p) => p.definition),
+    HOOKS,
+  );
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `provider catalog: ${p}`));
+  return new ProviderRegistry(providers);
+}
+
+/** At start-up: reads OAUTH_PROVIDERS_FILE (when set) and resolves the catalog. */
+export async function loadProviderRegistry(config: Config, sandbox?: SandboxOverrides): Promise<ProviderRegistry> {
+  const file = config.providersFile ? await readProvidersFile(config.providersFile) : undefined;
+  return buildProviderRegistry({ providerCredentials: config.providerCredentials, ...(file ? { file } : {}), ...(sandbox ? { sandbox } : {}) });
+}

@@ -2,6 +2,7 @@ import type { Config } from './config/env.js';
 import type { EncryptionKeys } from './config/encryption-key.js';
 import type { Database } from './db/orm.js';
 import type { Logger } from './logging/logger.js';
+import type { RefreshService } from './modules/token-lifecycle/refresh.service.js';
 import type { AuthEvents } from './modules/users/auth.service.js';
 import type { OAuthHttp } from './oauth/http.js';
 import type { ProviderRegistry } from './providers/registry.js';
@@ -25,6 +26,8 @@ export interface HubServices {
   providers: ProviderRegistry;
   /** The transport of every request to a provider (timeout, no redirects). */
   oauthHttp: OAuthHttp;
+  /** Token refresh: one provider request per needed refresh, in this process and across instances (S17). */
+  tokenRefresh: RefreshService;
   /** SANDBOX=1: the provider simulator mounted at /sandbox. */
   sandbox?: Sandbox;
 }

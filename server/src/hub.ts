@@ -13,6 +13,8 @@ import { createApp } from './http/app.js';
 import type { Logger } from './logging/logger.js';
 import { auditAuthEvents } from './modules/audit/auth-events.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { BackgroundRefresher } from './modules/token-lifecycle/background-refresher.js';
+import { RefreshService } from './modules/token-lifecycle/refresh.service.js';
 import { OAuthHttp } from './oauth/http.js';
 import { loadProviderRegistry } from './providers/registry.js';
 import { vaultFromKeys } from './secrets/vault-from-keys.js';
@@ -32,6 +34,8 @@ export interface HubOptions {
 export interface Hub {
   services: HubServices;
   server: Server;
+  /** The background token refresher; absent with REFRESHER_ENABLED=0. */
+  refresher?: BackgroundRefresher;
   /** http://host:port the hub actually listens on. */
   url: string;
   close(): Promise<void>;
@@ -69,6 +73,7 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
       authEvents: auditAuthEvents(db, new AuditService()),
       providers,
       oauthHttp,
+      tokenRefresh: new RefreshService({ config, logger, db, vault, providers, oauthHttp }),
       ...(sandbox ? { sandbox } : {}),
     };
   } catch (err) {
@@ -88,14 +93,19 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   logger.info({ url, publicUrl: config.publicUrl, database: db.kind }, 'hub listening');
+  const refresher = config.refresher.enabled ? new BackgroundRefresher(services) : undefined;
+  refresher?.start();
 
   let closing: Promise<void> | undefined;
   return {
     services,
     server,
+    ...(refresher ? { refresher } : {}),
     url,
     close() {
       closing ??= (async () => {
+        // No new background refreshes; the batch in progress is awaited before the database closes.
+        const refresherStopped = refresher?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -103,6 +113,7 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
         });
         // Simulated slow answers end now instead of holding shutdown for their delay.
         sandbox?.sim.shutdown();
+        await refresherStopped;
         await apollo.stop();
         await db.close();
         logger.info('hub stopped');

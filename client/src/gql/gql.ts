@@ -30,6 +30,8 @@ type Documents = {
     "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n": typeof types.IntegrationFieldsFragmentDoc,
     "\n  query Integrations {\n    integrations {\n      ...IntegrationFields\n    }\n  }\n": typeof types.IntegrationsDocument,
     "\n  mutation ConnectProvider($provider: String!, $shop: String, $returnTo: String) {\n    connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) {\n      authorizationUrl\n    }\n  }\n": typeof types.ConnectProviderDocument,
+    "\n  mutation Disconnect($connectionId: ID!) {\n    disconnect(connectionId: $connectionId) {\n      revoked\n      revocationError\n    }\n  }\n": typeof types.DisconnectDocument,
+    "\n  mutation TestConnection($connectionId: ID!) {\n    testConnection(connectionId: $connectionId) {\n      ok\n      accountId\n      message\n    }\n  }\n": typeof types.TestConnectionDocument,
 };
 const documents: Documents = {
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n": types.AuditEventFieldsFragmentDoc,
@@ -48,6 +50,8 @@ const documents: Documents = {
     "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n": types.IntegrationFieldsFragmentDoc,
     "\n  query Integrations {\n    integrations {\n      ...IntegrationFields\n    }\n  }\n": types.IntegrationsDocument,
     "\n  mutation ConnectProvider($provider: String!, $shop: String, $returnTo: String) {\n    connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) {\n      authorizationUrl\n    }\n  }\n": types.ConnectProviderDocument,
+    "\n  mutation Disconnect($connectionId: ID!) {\n    disconnect(connectionId: $connectionId) {\n      revoked\n      revocationError\n    }\n  }\n": types.DisconnectDocument,
+    "\n  mutation TestConnection($connectionId: ID!) {\n    testConnection(connectionId: $connectionId) {\n      ok\n      accountId\n      message\n    }\n  }\n": types.TestConnectionDocument,
 };
 
 /**
@@ -128,6 +132,14 @@ export function graphql(source: "\n  query Integrations {\n    integrations {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConnectProvider($provider: String!, $shop: String, $returnTo: String) {\n    connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) {\n      authorizationUrl\n    }\n  }\n"): (typeof documents)["\n  mutation ConnectProvider($provider: String!, $shop: String, $returnTo: String) {\n    connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) {\n      authorizationUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Disconnect($connectionId: ID!) {\n    disconnect(connectionId: $connectionId) {\n      revoked\n      revocationError\n    }\n  }\n"): (typeof documents)["\n  mutation Disconnect($connectionId: ID!) {\n    disconnect(connectionId: $connectionId) {\n      revoked\n      revocationError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestConnection($connectionId: ID!) {\n    testConnection(connectionId: $connectionId) {\n      ok\n      accountId\n      message\n    }\n  }\n"): (typeof documents)["\n  mutation TestConnection($connectionId: ID!) {\n    testConnection(connectionId: $connectionId) {\n      ok\n      accountId\n      message\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -61,6 +61,10 @@ const envSchema = z.object({
   OAUTH_PROVIDERS_FILE: optionalString,
   SANDBOX: booleanFlag(false),
   TRUST_PROXY: booleanFlag(false),
+  REFRESH_MARGIN_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(300)),
+  REFRESHER_ENABLED: booleanFlag(true),
+  REFRESHER_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400).default(60)),
+  REFRESHER_BATCH_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
   ...Object.fromEntries(
     PROVIDER_IDS.flatMap((id) => [
       [`${id.toUpperCase()}_CLIENT_ID`, optionalString],
@@ -90,6 +94,10 @@ export interface Config {
   providersFile?: string;
   sandbox: boolean;
   trustProxy: boolean;
+  /** A token valid for less than this is refreshed before it is handed out (and by the background refresher). */
+  refreshMarginSeconds: number;
+  /** The background refresher: every `intervalSeconds`, up to `batchSize` expiring connections per claim. */
+  refresher: { enabled: boolean; intervalSeconds: number; batchSize: number };
   providerCredentials: Record<BuiltInProviderId, ProviderCredentials>;
 }
 
@@ -145,6 +153,8 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     logLevel: v.LOG_LEVEL ?? (v.NODE_ENV === 'test' ? 'warn' : 'info'),
     sandbox: v.SANDBOX,
     trustProxy: v.TRUST_PROXY,
+    refreshMarginSeconds: v.REFRESH_MARGIN_SECONDS,
+    refresher: { enabled: v.REFRESHER_ENABLED, intervalSeconds: v.REFRESHER_INTERVAL_SECONDS, batchSize: v.REFRESHER_BATCH_SIZE },
     providerCredentials,
   };
   if (v.DATABASE_URL) config.databaseUrl = v.DATABASE_URL;

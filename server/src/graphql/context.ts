@@ -1,15 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request, Response } from 'express';
 import type { Logger } from '../logging/logger.js';
-import type { Session } from '../modules/sessions/session.entity.js';
-import type { SessionMeta } from '../modules/sessions/session.service.js';
-import type { User } from '../modules/users/user.entity.js';
+import type { LiveSession, SessionMeta, SessionUser } from '../modules/sessions/session.service.js';
 import type { HubServices } from '../hub-services.js';
 
 /** What every resolver receives: one forked EntityManager per request, and who is asking. */
 export interface GraphQLContext {
   em: EntityManager;
-  auth: { user: User; session: Session } | null;
+  auth: { user: SessionUser; session: LiveSession } | null;
   meta: SessionMeta;
   log: Logger;
   services: HubServices;
@@ -18,7 +16,7 @@ export interface GraphQLContext {
 }
 
 /** For resolvers behind @Authorized(): the auth checker has already ensured a session. */
-export function currentUser(ctx: GraphQLContext): User {
+export function currentUser(ctx: GraphQLContext): SessionUser {
   if (!ctx.auth) throw new Error('currentUser() called without a session: missing @Authorized()?');
   return ctx.auth.user;
 }

@@ -6,14 +6,14 @@ import { resolvers } from './resolvers.js';
 
 /** Built once per process; the same schema is printed to the committed `schema.graphql`. */
 export async function buildHubSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     authChecker,
     authMode: 'error',
-    globalMiddlewares: [requireSessionByDefault],
     validate: false,
     emitSchemaFile: false,
   });
+  return requireSessionByDefault(schema);
 }
 
 export const SCHEMA_HEADER = '# Generated from the type-graphql resolvers by `npm run schema`. Do not edit.\n\n';

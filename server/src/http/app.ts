@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
@@ -7,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { queryLimits } from '../graphql/limits.js';
 import type { HubServices } from '../hub-services.js';
 import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
+import { tokenRoutes } from '../modules/credentials/token.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { oauthRoutes } from '../modules/oauth-flow/oauth.routes.js';
 import { errorHandler } from './error-handler.js';
@@ -22,11 +24,16 @@ export interface AppParts {
   apollo: ApolloServer<GraphQLContext>;
 }
 
-/** Answers 503 when any error of the operation is DATABASE_UNAVAILABLE (F02). */
+/**
+ * Answers 503 when any error of the operation is DATABASE_UNAVAILABLE (F02), and marks every
+ * answer `Cache-Control: no-store` (what Apollo's cache-control plugin wrote for an API without
+ * cache hints; that plugin is off: it hooked every resolved field of every answer).
+ */
 const databaseStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
         const body = response.body;
         if (body.kind === 'single' && body.singleResult.errors?.some((e) => e.extensions?.code === 'DATABASE_UNAVAILABLE')) {
           response.http.status = 503;
@@ -49,7 +56,7 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
     includeStacktraceInErrorResponses: includeStacktrace,
     validationRules: [queryLimits()],
     formatError: createErrorFormatter(logger, includeStacktrace),
-    plugins: [databaseStatusPlugin],
+    plugins: [databaseStatusPlugin, ApolloServerPluginCacheControlDisabled()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -61,6 +68,9 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on API answers: they are per-user and `no-store`, and hashing each body costs CPU on
+  // every request. (Dashboard files get theirs from express.static / sendFile, not from this.)
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.use(requestContext(logger));
   app.use(securityHeaders);
@@ -87,6 +97,8 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
 
   // Backend services (HUB_SERVICE_TOKEN); own small JSON body limit. Before the SPA fallback.
   app.use('/api/credentials', credentialsRoutes(services));
+  // POST /api/credentials/token: OAuth access tokens for backend services (same guard).
+  app.use('/api/credentials', tokenRoutes(services));
   // Connect flows: initiate (302 to the provider) and callback.
   app.use('/api/oauth', session, oauthRoutes(services));
   // SANDBOX=1: the provider simulator, outside every hub middleware but the request log.

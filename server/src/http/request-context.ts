@@ -2,9 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
-import type { Session } from '../modules/sessions/session.entity.js';
-import type { SessionMeta } from '../modules/sessions/session.service.js';
-import type { User } from '../modules/users/user.entity.js';
+import type { LiveSession, SessionMeta, SessionUser } from '../modules/sessions/session.service.js';
 
 /** What the hub attaches to each request. */
 export interface HubRequestState {
@@ -12,7 +10,7 @@ export interface HubRequestState {
   log: Logger;
   meta: SessionMeta;
   em?: EntityManager;
-  auth?: { user: User; session: Session } | null;
+  auth?: { user: SessionUser; session: LiveSession } | null;
 }
 
 declare module 'express-serve-static-core' {

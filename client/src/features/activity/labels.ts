@@ -22,8 +22,10 @@ const ACTION_LABELS: Readonly<Record<string, Label>> = {
   'oauth.connect_start': 'Connect started',
   'oauth.callback': { success: 'Connected', failure: 'Connect failed' },
   'oauth.refresh': { success: 'Token refreshed', failure: 'Refresh failed' },
-  'oauth.disconnect': 'Disconnected',
+  // A failed disconnect is still a disconnect (S21): the provider did not confirm the revocation.
+  'oauth.disconnect': { success: 'Disconnected', failure: 'Disconnected — revocation not confirmed' },
   'oauth.token_read': { success: 'Token read by a service', failure: 'Token read failed' },
+  'oauth.test': { success: 'Connection tested', failure: 'Connection test failed' },
 };
 
 export function actionLabel(action: string, outcome: AuditOutcome): string {
@@ -50,7 +52,7 @@ const REASONS: Readonly<Record<string, string>> = {
   invalid_hmac: 'The provider’s signature did not match',
   invalid_shop: 'The shop domain was not valid',
   untrusted_accounts_server: 'The Zoho accounts server was not on the allowlist',
-  invalid_grant: 'The provider no longer accepts the authorization; reconnect',
+  invalid_grant: 'Access was revoked or expired — reconnect',
   invalid_issuer: 'The answer came from an unexpected server',
   connected: 'New account',
   reconnected: 'Account connected again',
@@ -63,6 +65,16 @@ const REASONS: Readonly<Record<string, string>> = {
   needs_reauth: 'The connection needs reconnecting',
   not_refreshable: 'This connection cannot be refreshed',
   timeout: 'The provider did not answer in time',
+  // Token lifecycle (refresh, token reads, tests, disconnect): server/src/modules/token-lifecycle.
+  token_expired: 'The token had expired and could not be renewed',
+  token_rejected: 'The provider refused the stored token',
+  account_mismatch: 'The provider answered for a different account',
+  invalid_metadata: 'The stored connection details were not valid',
+  not_supported: 'The provider offers no way to do this',
+  refresh_failed: 'A fresh token could not be obtained',
+  no_token: 'No token was stored',
+  no_expiry: 'The token does not expire',
+  backoff: 'Waiting before the next retry',
 };
 
 /** Codes whose meaning depends on the action (`expired` is a connect attempt on a callback). */
@@ -70,6 +82,12 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
   'oauth.callback:expired': 'The connection attempt expired',
   'oauth.token_read:expired': 'The token had expired',
   'oauth.refresh:expired': 'The token had expired',
+  'oauth.token_read:not_found': 'No such connection',
+  'oauth.disconnect:not_supported': 'The provider offers no way to revoke access',
+  'oauth.disconnect:refresh_failed': 'The fresh token the revocation needs could not be obtained',
+  'oauth.disconnect:no_token': 'No token was stored to revoke',
+  'oauth.test:not_supported': 'The provider offers no way to test a connection',
+  'oauth.test:identity_failed': 'The provider answered with an error',
 };
 
 /** The reason in plain words, or the code itself when it is not one we know. */

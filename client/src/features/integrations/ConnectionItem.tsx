@@ -1,10 +1,14 @@
 import { Badge, Button, formatRelative, Time } from '../../components';
+import { lastErrorText } from './connection-messages';
 import type { ConnectionView, IntegrationView } from './types';
+import { useTestConnection, type TestState } from './useTestConnection';
 
 export interface ConnectionItemProps {
   integration: IntegrationView;
   connection: ConnectionView;
   onReconnect(): void;
+  /** Asks to disconnect (the page confirms first). */
+  onDisconnect(): void;
   /** A connect for this provider is starting: the actions wait. */
   busy: boolean;
 }
@@ -13,22 +17,34 @@ export interface ConnectionItemProps {
 export const accountName = (connection: ConnectionView) => connection.accountEmail ?? connection.accountLabel;
 
 /** One connected account: who, since when, token state, and its actions. */
-export function ConnectionItem({ integration, connection, onReconnect, busy }: ConnectionItemProps) {
+export function ConnectionItem({ integration, connection, onReconnect, onDisconnect, busy }: ConnectionItemProps) {
   const needsReauth = connection.status === 'NEEDS_REAUTH';
   const name = accountName(connection);
+  const [test, runTest] = useTestConnection(connection.id, integration.displayName);
   return (
     <li className={needsReauth ? 'connection connection-attention' : 'connection'} data-connection-id={connection.id}>
       <div className="connection-main">
         <div className="connection-heading">
           <span className="connection-account">{name}</span>
           {needsReauth ? <Badge tone="warning">Needs reconnect</Badge> : <Badge tone="success">Active</Badge>}
+          <TestOutcome state={test} />
         </div>
         {connection.accountLabel !== name ? <p className="connection-label">{connection.accountLabel}</p> : null}
         {needsReauth ? (
           <p className="connection-problem">
-            {integration.displayName} no longer accepts this connection, so your services cannot use it. Reconnect to
-            restore it.
-            {connection.lastError ? <span className="connection-error"> Last error: {connection.lastError}</span> : null}
+            {connection.lastError ? (
+              <span className="connection-problem-reason" title={`Error code: ${connection.lastError}`}>
+                {lastErrorText(connection.lastError, integration.displayName)}{' '}
+              </span>
+            ) : (
+              `${integration.displayName} no longer accepts this connection. `
+            )}
+            Your services cannot use this connection until you reconnect it.
+          </p>
+        ) : connection.lastError ? (
+          <p className="connection-retry-note" title={`Error code: ${connection.lastError}`}>
+            The last token renewal failed: {lastErrorText(connection.lastError, integration.displayName)} The hub retries
+            automatically.
           </p>
         ) : null}
         <dl className="connection-meta">
@@ -64,7 +80,15 @@ export function ConnectionItem({ integration, connection, onReconnect, busy }: C
           ) : null}
         </dl>
       </div>
-      <ConnectionActions integration={integration} connection={connection} onReconnect={onReconnect} busy={busy} />
+      <ConnectionActions
+        integration={integration}
+        connection={connection}
+        onReconnect={onReconnect}
+        onDisconnect={onDisconnect}
+        onTest={runTest}
+        testing={test.status === 'pending'}
+        busy={busy}
+      />
     </li>
   );
 }
@@ -87,12 +111,41 @@ function TokenExpiry({ expiresAt }: { expiresAt: string | null }) {
 }
 
 /**
- * Per-connection actions. Today: Reconnect (= connect again; the provider returns the same
- * account and its connection is updated). This group is where the connection-level actions of
- * the next server iteration belong — Disconnect (ConfirmDialog, then "revoked at provider:
- * yes/no" as a page notice) and Test connection — each a button here with its mutation in api.ts.
+ * The outcome of the last "Test", next to the account. The live region is always there (empty
+ * when idle) so the outcome is read out when it arrives.
  */
-function ConnectionActions({ integration, connection, onReconnect, busy }: ConnectionItemProps) {
+function TestOutcome({ state }: { state: TestState }) {
+  const className =
+    state.status === 'done' ? `connection-test ${state.ok ? 'connection-test-ok' : 'connection-test-failed'}` : 'connection-test';
+  return (
+    <span className={className} aria-live="polite">
+      {state.status === 'pending' ? (
+        <span className="connection-test-pending">Testing…</span>
+      ) : state.status === 'done' ? (
+        <>
+          <span className="connection-test-mark" aria-hidden="true">
+            {state.ok ? '✓' : '✗'}
+          </span>{' '}
+          <span className="connection-test-text">{state.text}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+interface ConnectionActionsProps extends ConnectionItemProps {
+  onTest(): void;
+  testing: boolean;
+}
+
+/**
+ * Per-connection actions: Reconnect (= connect again; the provider returns the same account and
+ * its connection is updated — the primary action when the connection needs it), Test (calls the
+ * provider with the stored token) and Disconnect (confirmed first; revokes, then deletes).
+ * Test and Disconnect stay available when the provider is no longer configured: the server
+ * answers with what it could do, and a connection must always be removable.
+ */
+function ConnectionActions({ integration, connection, onReconnect, onDisconnect, onTest, testing, busy }: ConnectionActionsProps) {
   const needsReauth = connection.status === 'NEEDS_REAUTH';
   return (
     <div className="connection-actions" role="group" aria-label={`Actions for ${accountName(connection)}`}>
@@ -104,6 +157,12 @@ function ConnectionActions({ integration, connection, onReconnect, busy }: Conne
         onClick={onReconnect}
       >
         Reconnect
+      </Button>
+      <Button variant="secondary" size="sm" loading={testing} disabled={busy} onClick={onTest}>
+        Test
+      </Button>
+      <Button variant="ghost" size="sm" className="btn-ghost-danger" disabled={busy} onClick={onDisconnect}>
+        Disconnect
       </Button>
     </div>
   );

@@ -9,6 +9,8 @@ export interface IntegrationCardProps {
   integration: IntegrationView;
   /** Connect a (new or the given) account. */
   onConnect(connection?: ConnectionView): void;
+  /** Ask to disconnect one of its accounts. */
+  onDisconnect(connection: ConnectionView): void;
   /** A connect for this provider is starting. */
   connecting: boolean;
   /** Why the last connect did not start. */
@@ -16,7 +18,7 @@ export interface IntegrationCardProps {
 }
 
 /** One provider: what it is, whether it can be connected, and the accounts connected to it. */
-export function IntegrationCard({ integration, onConnect, connecting, error }: IntegrationCardProps) {
+export function IntegrationCard({ integration, onConnect, onDisconnect, connecting, error }: IntegrationCardProps) {
   const headingId = useId();
   const { displayName, configured, connections } = integration;
   const attention = connections.some((c) => c.status === 'NEEDS_REAUTH');
@@ -50,6 +52,7 @@ export function IntegrationCard({ integration, onConnect, connecting, error }: I
               connection={connection}
               busy={connecting}
               onReconnect={() => onConnect(connection)}
+              onDisconnect={() => onDisconnect(connection)}
             />
           ))}
         </ul>

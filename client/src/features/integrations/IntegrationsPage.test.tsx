@@ -108,7 +108,11 @@ describe('IntegrationsPage cards', () => {
     expect(broken.className).toContain('connection-attention');
     expect(within(broken).getByText('Team drive')).toBeTruthy();
     expect(within(broken).getByText('Needs reconnect')).toBeTruthy();
-    expect(within(broken).getByText(/no longer accepts this connection/).textContent).toContain('Last error: invalid_grant');
+    const problem = broken.querySelector('.connection-problem')!;
+    expect(problem.textContent).toBe(
+      'Google Drive says the access was revoked or has expired. Your services cannot use this connection until you reconnect it.',
+    );
+    expect(problem.querySelector('[title]')?.getAttribute('title')).toBe('Error code: invalid_grant');
     expect(within(broken).getByText('Not yet')).toBeTruthy();
     expect(within(broken).getByText('Does not expire')).toBeTruthy();
     expect(within(broken).getByRole('group', { name: 'Actions for Team drive' })).toBeTruthy();

@@ -1,10 +1,12 @@
 import { useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Button, Card, EmptyState, Icon, PageHeader, providerName, Spinner, useDocumentTitle } from '../../components';
 import { genericErrorMessage, readError } from '../../lib/graphql-errors';
 import { integrationsQuery } from './api';
 import { callbackMessage, useCallbackResult } from './callback-result';
 import type { ConnectFailure } from './connect';
+import type { Notice } from './connection-messages';
+import { DisconnectDialog } from './DisconnectDialog';
 import { IntegrationCard } from './IntegrationCard';
 import { normalizeShopDomain } from './shop';
 import { ShopDialog } from './ShopDialog';
@@ -18,6 +20,9 @@ export function IntegrationsPage() {
   const { connect, pending } = useConnect();
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [shopPrompt, setShopPrompt] = useState<IntegrationView | null>(null);
+  const [disconnecting, setDisconnecting] = useState<{ integration: IntegrationView; connection: ConnectionView } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
   const integrations: readonly IntegrationView[] | undefined = data?.integrations;
   useDocumentTitle('Integrations');
 
@@ -48,6 +53,12 @@ export function IntegrationsPage() {
     setErrors((current) => ({ ...current, [integration.provider]: failure.message }));
   }
 
+  // The disconnected account's row (and the button that opened the dialog) is gone: the outcome
+  // takes the focus, so keyboard users are not dropped at the top of the document.
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
+
   const banner = callbackResult ? callbackMessage(callbackResult, nameOf(callbackResult.provider)) : null;
   const nothingConnected = integrations !== undefined && integrations.every((i) => i.connections.length === 0);
   const sandboxed = integrations?.filter((i) => i.sandbox).map((i) => i.displayName) ?? [];
@@ -77,6 +88,18 @@ export function IntegrationsPage() {
             </Button>
           </span>
         </Alert>
+      ) : null}
+      {notice ? (
+        <div ref={noticeRef} tabIndex={-1} className="page-notice">
+          <Alert tone={notice.tone}>
+            <span className="alert-with-action">
+              {notice.text}
+              <Button variant="ghost" size="sm" onClick={() => setNotice(null)}>
+                Dismiss
+              </Button>
+            </span>
+          </Alert>
+        </div>
       ) : null}
       {!integrations ? (
         <Card>
@@ -119,6 +142,10 @@ export function IntegrationsPage() {
                 connecting={pending === integration.provider}
                 error={errors[integration.provider] ?? null}
                 onConnect={(connection) => onConnect(integration, connection)}
+                onDisconnect={(connection) => {
+                  setNotice(null);
+                  setDisconnecting({ integration, connection });
+                }}
               />
             ))}
           </div>
@@ -129,6 +156,19 @@ export function IntegrationsPage() {
           displayName={shopPrompt.displayName}
           onClose={() => setShopPrompt(null)}
           onSubmit={(shop) => start(shopPrompt, shop)}
+        />
+      ) : null}
+      {disconnecting ? (
+        <DisconnectDialog
+          integration={disconnecting.integration}
+          connection={disconnecting.connection}
+          onClose={() => setDisconnecting(null)}
+          onDone={(result) => {
+            setDisconnecting(null);
+            // A connect's outcome above it would be old news now (and contradict it for this provider).
+            dismissCallback();
+            setNotice(result);
+          }}
         />
       ) : null}
     </>

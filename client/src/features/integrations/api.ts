@@ -50,3 +50,31 @@ export const connectProviderMutation = graphql(`
     }
   }
 `);
+
+/**
+ * Revokes the connection at the provider, then deletes it here — also when the provider does
+ * not confirm (S21): `revoked` says whether it did, `revocationError` (a code) why not.
+ * NOT_FOUND: no such connection of the caller's (already gone, or never theirs — S30).
+ */
+export const disconnectMutation = graphql(`
+  mutation Disconnect($connectionId: ID!) {
+    disconnect(connectionId: $connectionId) {
+      revoked
+      revocationError
+    }
+  }
+`);
+
+/**
+ * Calls the provider with the stored token (refreshed first when needed). A test can refresh the
+ * token or mark the connection NEEDS_REAUTH, so the integrations list is read again afterwards.
+ */
+export const testConnectionMutation = graphql(`
+  mutation TestConnection($connectionId: ID!) {
+    testConnection(connectionId: $connectionId) {
+      ok
+      accountId
+      message
+    }
+  }
+`);

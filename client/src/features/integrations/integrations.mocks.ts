@@ -1,7 +1,7 @@
 import type { MockLink } from '@apollo/client/testing';
 import type { GraphQLFormattedError } from 'graphql';
 import { paths } from '../../config/paths';
-import { connectProviderMutation, integrationsQuery } from './api';
+import { connectProviderMutation, disconnectMutation, integrationsQuery, testConnectionMutation } from './api';
 import type { ConnectionView, IntegrationView } from './types';
 
 /** Canned data for the Integrations page's tests (never imported by app code). */
@@ -57,4 +57,30 @@ export const connectMock = (
     'authorizationUrl' in outcome
       ? { data: { connectProvider: { __typename: 'ConnectStart', authorizationUrl: outcome.authorizationUrl } } }
       : { errors: outcome.errors },
+});
+
+type Outcome<T> = T | { errors: GraphQLFormattedError[] } | { networkError: Error };
+
+function respond<T extends object>(outcome: Outcome<T>, wrap: (data: T) => Record<string, unknown>) {
+  if ('networkError' in outcome) return { error: outcome.networkError };
+  if ('errors' in outcome) return { result: { errors: outcome.errors } };
+  return { result: { data: wrap(outcome) } };
+}
+
+export const disconnectMock = (
+  connectionId: string,
+  outcome: Outcome<{ revoked: boolean; revocationError: string | null }>,
+): MockLink.MockedResponse => ({
+  request: { query: disconnectMutation, variables: { connectionId } },
+  ...respond(outcome, (result) => ({ disconnect: { __typename: 'DisconnectResult', ...result } })),
+});
+
+export const testConnectionMock = (
+  connectionId: string,
+  outcome: Outcome<{ ok: boolean; accountId: string | null; message: string }>,
+  delay?: number,
+): MockLink.MockedResponse => ({
+  request: { query: testConnectionMutation, variables: { connectionId } },
+  ...respond(outcome, (result) => ({ testConnection: { __typename: 'ConnectionTestResult', ...result } })),
+  ...(delay !== undefined ? { delay } : {}),
 });

@@ -1,7 +1,7 @@
 import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { currentUser, type GraphQLContext } from '../../graphql/context.js';
 import { Connection } from './connection.entity.js';
-import { ConnectionService } from './connection.service.js';
+import { ConnectionService, type ConnectionView } from './connection.service.js';
 
 @ObjectType('Integration', { description: "A provider the hub can connect, with the signed-in user's connections to it." })
 export class Integration {
@@ -30,7 +30,7 @@ export class Integration {
   connected!: boolean;
 
   @Field(() => [Connection])
-  connections!: Connection[];
+  connections!: ConnectionView[];
 }
 
 @Resolver()
@@ -40,7 +40,7 @@ export class IntegrationsResolver {
   async integrations(@Ctx() ctx: GraphQLContext): Promise<Integration[]> {
     const { providers, vault } = ctx.services;
     // One query for every connection of the caller, grouped here (no query per provider).
-    const byProvider = new Map<string, Connection[]>();
+    const byProvider = new Map<string, ConnectionView[]>();
     for (const c of await new ConnectionService(ctx.em, vault).listForUser(currentUser(ctx).id)) {
       byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
     }

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
+import type { SessionUser } from '../sessions/session.service.js';
 import { AuthService } from './auth.service.js';
 import { User } from './user.entity.js';
 
@@ -25,7 +26,7 @@ export class SignInInput {
 @Resolver()
 export class AuthResolver {
   @Query(() => User, { nullable: true, description: 'The signed-in user, or null.' })
-  me(@Ctx() ctx: GraphQLContext): User | null {
+  me(@Ctx() ctx: GraphQLContext): SessionUser | null {
     return ctx.auth?.user ?? null;
   }
 

@@ -1,0 +1,122 @@
+import { OAuthError, oauthErrorWord } from './errors.js';
+import type { IncomingResponse, OAuthHttp, OutgoingRequest } from './http.js';
+import { basicAuthorization } from './oauth2.js';
+import { sendWithOneReconnect } from './reconnect.js';
+import { processTokenResponse, type TokenSet } from './token-set.js';
+
+/**
+ * The refresh-token grant (RFC 6749 §6) in three strict steps: build the request, send it
+ * through the hub's transport, then process the answer. Built here rather than with
+ * client-oauth2's `token.refresh()`, which always adds a Basic header (Box, Asana, Shopify and
+ * Zoho read client credentials from the body only) and merges the old token data into the new
+ * one, hiding whether the provider rotated the refresh token (S16).
+ */
+export interface RefreshGrantInput {
+  /** The provider's token endpoint for this connection, templates already expanded (S19). */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  clientAuth: 'client_secret_basic' | 'client_secret_post';
+  refreshToken: string;
+  scopeSeparator: ' ' | ',';
+}
+
+/** Step 1: the request. client_secret_post puts client_id and client_secret in the body (Shopify needs both there). */
+export function buildRefreshRequest(input: RefreshGrantInput): OutgoingRequest {
+  const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: input.refreshToken });
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/x-www-form-urlencoded',
+    Accept: 'application/json',
+  };
+  if (input.clientAuth === 'client_secret_basic') {
+    headers.Authorization = basicAuthorization(input.clientId, input.clientSecret);
+  } else {
+    body.set('client_id', input.clientId);
+    body.set('client_secret', input.clientSecret);
+  }
+  return { method: 'POST', url: input.tokenUrl, headers, body: body.toString() };
+}
+
+/**
+ * Step 3: the answer. A success must be a valid token response; an error answer becomes an
+ * OAuthError carrying the status and the provider's `error` word (never its body). Zoho
+ * answers some errors with HTTP 200 and `{"error": "invalid_code"}`: an `error` without an
+ * access token is an error whatever the status.
+ * @throws OAuthError
+ */
+export function processRefreshResponse(res: IncomingResponse, options: { scopeSeparator: ' ' | ','; now?: number }): TokenSet {
+  let document: unknown;
+  let parsed = true;
+  try {
+    document = res.body.trim() === '' ? undefined : JSON.parse(res.body);
+  } catch {
+    parsed = false;
+  }
+  const errorWord =
+    parsed && typeof document === 'object' && document !== null && !Array.isArray(document)
+      ? (document as Record<string, unknown>).error
+      : undefined;
+  const hasAccessToken = typeof (document as { access_token?: unknown } | undefined)?.access_token === 'string';
+  if (errorWord !== undefined && (res.status >= 400 || !hasAccessToken)) {
+    const word = oauthErrorWord(errorWord);
+    return fail(new OAuthError('oauth_error', `The refresh request answered ${word ? `the OAuth error ${word}` : 'an OAuth error'} (HTTP ${res.status})`, { status: res.status, oauthError: word }));
+  }
+  if (res.status < 200 || res.status >= 300) {
+    return fail(new OAuthError('http_status', `The refresh request answered HTTP ${res.status}`, { status: res.status }));
+  }
+  if (!parsed) return fail(new OAuthError('invalid_response', 'The refresh answer is not JSON', { status: res.status }));
+  return processTokenResponse(document, options);
+}
+
+function fail(err: OAuthError): never {
+  throw err;
+}
+
+/**
+ * Build → send (once more after a network-level failure, see reconnect.ts) → process.
+ * @throws OAuthError
+ */
+export async function refreshTokenGrant(http: OAuthHttp, input: RefreshGrantInput): Promise<TokenSet> {
+  const res = await sendWithOneReconnect(http, buildRefreshRequest(input));
+  return processRefreshResponse(res, { scopeSeparator: input.scopeSeparator });
+}
+
+/** Why a refresh failed, as stored in `connections.last_error` and audited. */
+export type RefreshFailureReason =
+  /** The grant is dead (revoked, expired, already used): the user must connect again (S18). */
+  | 'invalid_grant'
+  /** 5xx, 429, a network error or an OAuth `server_error` / `temporarily_unavailable`. */
+  | 'provider_unavailable'
+  | 'timeout'
+  /** Not JSON, or not a valid token response. */
+  | 'malformed_response'
+  /** Any other refusal (invalid_client, unauthorized_client, a bare 4xx): most likely the hub's configuration. */
+  | 'refresh_rejected';
+
+/**
+ * `invalid_grant` and its equivalents. Zoho answers an unknown or revoked refresh token with
+ * `invalid_code`.
+ */
+const DEAD_GRANT_ERRORS = new Set(['invalid_grant', 'invalid_code']);
+const UNAVAILABLE_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
+
+/** Maps a protocol failure to the reason the hub stores; `permanent` means NEEDS_REAUTH, no retry. */
+export function classifyRefreshError(err: OAuthError): { reason: RefreshFailureReason; permanent: boolean } {
+  switch (err.code) {
+    case 'timeout':
+      return { reason: 'timeout', permanent: false };
+    case 'network':
+      return { reason: 'provider_unavailable', permanent: false };
+    case 'invalid_response':
+      return { reason: 'malformed_response', permanent: false };
+    case 'oauth_error':
+      if (err.oauthError !== undefined && DEAD_GRANT_ERRORS.has(err.oauthError)) return { reason: 'invalid_grant', permanent: true };
+      if ((err.oauthError !== undefined && UNAVAILABLE_ERRORS.has(err.oauthError)) || (err.status ?? 0) >= 500) {
+        return { reason: 'provider_unavailable', permanent: false };
+      }
+      return { reason: 'refresh_rejected', permanent: false };
+    case 'http_status':
+      if ((err.status ?? 0) >= 500 || err.status === 429) return { reason: 'provider_unavailable', permanent: false };
+      return { reason: 'refresh_rejected', permanent: false };
+  }
+}

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubProcess } from '../server/src/test/hub-process.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useHubAndBrowser } from './support/hub-and-browser.js';
 import { addApiKey, apiKeyRow, openPage, signUp } from './support/dashboard.js';
 
 /**
@@ -8,37 +7,24 @@ import { addApiKey, apiKeyRow, openPage, signUp } from './support/dashboard.js';
  * person just did (sign-up, adding and deleting an API key) is listed, newest first.
  */
 
-type Hub = Awaited<ReturnType<typeof startHubProcess>>;
-
-let hub: Hub | undefined;
-let browser: BrowserSession | undefined;
-
-beforeAll(async () => {
-  hub = await startHubProcess();
-  browser = await launchBrowser({ baseURL: hub.url, timeoutMs: 20_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ctx = useHubAndBrowser();
 
 describe('Activity page', () => {
   it('S32 lists the sign-up and the API key added and deleted, newest first', async () => {
-    const { page } = browser!;
+    const { page } = ctx.browser;
     try {
-      await signUp(page, hub!.url);
+      await signUp(page, ctx.hub.url);
       // Visit Activity once first: coming back later must show the new events, not a stale cache.
-      await openPage(page, hub!.url, 'Activity', '/activity');
+      await openPage(page, ctx.hub.url, 'Activity', '/activity');
       await page.locator('tr[data-action="auth.sign_up"]').waitFor();
 
-      await openPage(page, hub!.url, 'API keys', '/api-keys');
+      await openPage(page, ctx.hub.url, 'API keys', '/api-keys');
       await addApiKey(page, { service: 'openai', name: 'Production', key: `sk-e2e-activity-${Date.now()}-abcdefgh` });
       await apiKeyRow(page, 'Production').getByRole('button', { name: 'Delete' }).click();
       await page.getByRole('alertdialog', { name: 'Delete API key?' }).getByRole('button', { name: 'Delete key' }).click();
       await page.getByRole('heading', { level: 2, name: 'No API keys yet' }).waitFor();
 
-      await openPage(page, hub!.url, 'Activity', '/activity');
+      await openPage(page, ctx.hub.url, 'Activity', '/activity');
       const rows = page.locator('table tbody tr');
       await page.locator('tr[data-action="api_key.delete"]').waitFor();
       const actions = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action')));
@@ -52,10 +38,10 @@ describe('Activity page', () => {
       expect(await created.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d{2}-\d{2}T/);
       expect(await created.locator('.time-relative').innerText()).toBe('just now');
 
-      expect(browser!.pageErrors()).toEqual([]);
-      expect(browser!.externalRequests()).toEqual([]);
+      expect(ctx.browser.pageErrors()).toEqual([]);
+      expect(ctx.browser.externalRequests()).toEqual([]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 90_000);
 });

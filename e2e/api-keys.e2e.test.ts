@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubProcess } from '../server/src/test/hub-process.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { BrowserSession } from './support/browser.js';
+import { useHubAndBrowser } from './support/hub-and-browser.js';
 import { addApiKey, apiKeyRow, openPage, signUp } from './support/dashboard.js';
 
 /**
@@ -11,27 +11,14 @@ import { addApiKey, apiKeyRow, openPage, signUp } from './support/dashboard.js';
  * (S27): not in any response body, not in the page's HTML or inputs after saving.
  */
 
-type Hub = Awaited<ReturnType<typeof startHubProcess>>;
-
-let hub: Hub | undefined;
-let browser: BrowserSession | undefined;
-
-beforeAll(async () => {
-  hub = await startHubProcess();
-  browser = await launchBrowser({ baseURL: hub.url, timeoutMs: 20_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ctx = useHubAndBrowser();
 
 const secret = (prefix: string) => `${prefix}-${randomBytes(18).toString('base64url')}`;
 
 describe('API keys page', () => {
   it('S27 adds, replaces and deletes a key; the plaintext never returns to the browser', async () => {
-    const { page } = browser!;
-    const url = (path: string) => `${hub!.url}${path}`;
+    const { page } = ctx.browser;
+    const url = (path: string) => `${ctx.hub.url}${path}`;
     const first = secret('sk-e2e-first');
     const second = secret('sk-e2e-second');
 
@@ -50,8 +37,8 @@ describe('API keys page', () => {
       (await page.evaluate(() => [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value).join('\n')));
 
     try {
-      await signUp(page, hub!.url);
-      await openPage(page, hub!.url, 'API keys', '/api-keys');
+      await signUp(page, ctx.hub.url);
+      await openPage(page, ctx.hub.url, 'API keys', '/api-keys');
       await page.getByRole('heading', { level: 2, name: 'No API keys yet' }).waitFor();
       const keyInput = page.getByRole('form', { name: 'Add an API key' }).getByLabel('API key', { exact: true });
       expect(await keyInput.getAttribute('type')).toBe('password');
@@ -104,15 +91,15 @@ describe('API keys page', () => {
         expect(body, `response of ${from}`).not.toContain(second);
       }
       expect(page.url()).toBe(url('/api-keys'));
-      expect(browser!.pageErrors()).toEqual([]);
-      expect(browser!.externalRequests()).toEqual([]);
+      expect(ctx.browser.pageErrors()).toEqual([]);
+      expect(ctx.browser.externalRequests()).toEqual([]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 90_000);
 
   it('shows validation errors inline, from the browser and from the server', async () => {
-    const { page } = browser!;
+    const { page } = ctx.browser;
     try {
       await page.goto('/api-keys');
       await page.getByRole('heading', { level: 1, name: 'API keys' }).waitFor();
@@ -132,7 +119,7 @@ describe('API keys page', () => {
       await form.getByText('You already have a key with this name for this service. Choose another name.').waitFor();
       expect(await form.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 60_000);
 });

@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubProcess } from '../server/src/test/hub-process.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useHubAndBrowser } from './support/hub-and-browser.js';
 
 /**
  * The dashboard's auth journey in a real browser against the real, built hub
  * (`npm run build` first): sign up, sign out, a wrong password, sign back in.
  */
 
-type Hub = Awaited<ReturnType<typeof startHubProcess>>;
-
-let hub: Hub | undefined;
-let browser: BrowserSession | undefined;
-
-beforeAll(async () => {
-  hub = await startHubProcess();
-  browser = await launchBrowser({ baseURL: hub.url, timeoutMs: 20_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ctx = useHubAndBrowser();
 
 async function h1(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).innerText()).trim();
@@ -35,8 +21,8 @@ async function fillCredentials(page: Page, email: string, password: string) {
 
 describe('dashboard authentication', () => {
   it('signs up, signs out, rejects a wrong password and signs back in', async () => {
-    const { page } = browser!;
-    const url = (path: string) => `${hub!.url}${path}`;
+    const { page } = ctx.browser;
+    const url = (path: string) => `${ctx.hub.url}${path}`;
     const email = `e2e-${randomUUID()}@example.com`;
     const password = 'correct horse battery staple';
     try {
@@ -95,10 +81,10 @@ describe('dashboard authentication', () => {
       expect(await h1(page)).toBe('Integrations');
       expect(await page.getByText(email, { exact: true }).waitFor().then(() => true)).toBe(true);
 
-      expect(browser!.pageErrors()).toEqual([]);
-      expect(browser!.externalRequests()).toEqual([]);
+      expect(ctx.browser.pageErrors()).toEqual([]);
+      expect(ctx.browser.externalRequests()).toEqual([]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 60_000);
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubProcess } from '../server/src/test/hub-process.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useHubAndBrowser } from './support/hub-and-browser.js';
 
 /**
  * The self-hosted GraphiQL page at /graphiql: it loads with every request blocked except
@@ -9,24 +8,11 @@ import { launchBrowser, type BrowserSession } from './support/browser.js';
  * passes Apollo's CSRF prevention with the dashboard's session cookie.
  */
 
-type Hub = Awaited<ReturnType<typeof startHubProcess>>;
-
-let hub: Hub | undefined;
-let browser: BrowserSession | undefined;
-
-beforeAll(async () => {
-  hub = await startHubProcess();
-  browser = await launchBrowser({ baseURL: hub.url, timeoutMs: 20_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
-});
+const ctx = useHubAndBrowser();
 
 describe('GraphiQL playground', () => {
   it('runs a query as the signed-in user, offline', async () => {
-    const { context, page } = browser!;
+    const { context, page } = ctx.browser;
     const email = `graphiql-${randomUUID()}@example.com`;
     // Sign up through the API; the browser context shares the resulting session cookie.
     const signUp = await context.request.post('/graphql', {
@@ -39,7 +25,7 @@ describe('GraphiQL playground', () => {
     expect(await signUp.json()).toEqual({ data: { signUp: { email } } });
 
     await page.goto('/graphiql');
-    expect(page.url()).toBe(`${hub!.url}/graphiql`);
+    expect(page.url()).toBe(`${ctx.hub.url}/graphiql`);
     expect(await page.title()).toBe('GraphQL playground · Integration Hub');
     // Monaco renders the default query once its editor worker is up.
     await page.locator('.graphiql-query-editor').getByText('query Me').waitFor();
@@ -49,7 +35,7 @@ describe('GraphiQL playground', () => {
     const resultText = async () => (await page.locator('.result-window').innerText()).replace(/[\s\u00a0]+/g, '');
     await expect.poll(resultText, { timeout: 20_000 }).toContain(`"me":{"id":`);
     expect(await resultText()).toContain(`"email":"${email}"`);
-    expect(browser!.pageErrors()).toEqual([]);
-    expect(browser!.externalRequests()).toEqual([]);
+    expect(ctx.browser.pageErrors()).toEqual([]);
+    expect(ctx.browser.externalRequests()).toEqual([]);
   }, 60_000);
 });

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubProcess } from '../server/src/test/hub-process.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useHubAndBrowser } from './support/hub-and-browser.js';
 import { openPage, signUp } from './support/dashboard.js';
 
 /**
@@ -14,21 +13,12 @@ import { openPage, signUp } from './support/dashboard.js';
  * The tests share one signed-in browser and run in order.
  */
 
-type Hub = Awaited<ReturnType<typeof startHubProcess>>;
-
-let hub: Hub | undefined;
-let browser: BrowserSession | undefined;
-
-beforeAll(async () => {
-  hub = await startHubProcess({ env: { SANDBOX: '1' } });
-  const counters = await fetch(`${hub.url}/sandbox/_sim/counters`);
-  if (counters.status !== 200) throw new Error(`sandbox mode is not available: /sandbox/_sim/counters answered ${counters.status}`);
-  browser = await launchBrowser({ baseURL: hub.url, timeoutMs: 20_000 });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await hub?.stop();
+const ctx = useHubAndBrowser({
+  env: { SANDBOX: '1' },
+  ready: async (hub) => {
+    const counters = await fetch(`${hub.url}/sandbox/_sim/counters`);
+    if (counters.status !== 200) throw new Error(`sandbox mode is not available: /sandbox/_sim/counters answered ${counters.status}`);
+  },
 });
 
 const card = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
@@ -72,8 +62,8 @@ async function expectConnected(page: Page, name: string, account: string) {
 
 describe('Integrations page (sandbox)', () => {
   it('connects Google, Trello and Shopify through the simulator and lists each account', async () => {
-    const { page } = browser!;
-    const hubUrl = hub!.url;
+    const { page } = ctx.browser;
+    const hubUrl = ctx.hub.url;
     try {
       await signUp(page, hubUrl);
       await page.getByRole('heading', { level: 2, name: 'No integrations yet' }).waitFor();
@@ -119,16 +109,16 @@ describe('Integrations page (sandbox)', () => {
       expect(await card(page, 'Asana').locator('.integration-badges .badge').allInnerTexts()).toEqual(['Not connected', 'Sandbox']);
       expect(await page.getByRole('status').filter({ hasText: 'Connected' }).count()).toBe(0);
 
-      expect(browser!.pageErrors()).toEqual([]);
-      expect(browser!.externalRequests()).toEqual([]);
+      expect(ctx.browser.pageErrors()).toEqual([]);
+      expect(ctx.browser.externalRequests()).toEqual([]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 120_000);
 
   it('explains a declined consent and leaves the provider unconnected', async () => {
-    const { page } = browser!;
-    const hubUrl = hub!.url;
+    const { page } = ctx.browser;
+    const hubUrl = ctx.hub.url;
     try {
       await page.goto('/integrations');
       await card(page, 'Box').getByRole('button', { name: 'Connect Box' }).click();
@@ -141,13 +131,13 @@ describe('Integrations page (sandbox)', () => {
       expect(await alert.innerText()).toContain('You declined access at Box.');
       expect(await card(page, 'Box').locator('.integration-badges .badge').allInnerTexts()).toEqual(['Not connected', 'Sandbox']);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 60_000);
 
   it('S21 tests a Box account, disconnects it (revoked at the provider first) and lists the disconnect under Activity', async () => {
-    const { page } = browser!;
-    const hubUrl = hub!.url;
+    const { page } = ctx.browser;
+    const hubUrl = ctx.hub.url;
     const account = 'box.user@example.com';
     try {
       await page.goto('/integrations');
@@ -192,16 +182,16 @@ describe('Integrations page (sandbox)', () => {
       const tested = page.locator('tr[data-action="oauth.test"]').first();
       expect(await tested.locator('th .event-label').evaluate((el) => el.firstChild?.textContent?.trim())).toBe('Connection tested');
 
-      expect(browser!.pageErrors()).toEqual([]);
-      expect(browser!.externalRequests()).toEqual([]);
+      expect(ctx.browser.pageErrors()).toEqual([]);
+      expect(ctx.browser.externalRequests()).toEqual([]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     }
   }, 90_000);
 
   it('S18 S21 a test that finds the grant revoked shows Needs reconnect; a revocation the provider fails still disconnects', async () => {
-    const { page } = browser!;
-    const hubUrl = hub!.url;
+    const { page } = ctx.browser;
+    const hubUrl = ctx.hub.url;
     const account = 'asana.user@example.com';
     try {
       await page.goto('/integrations');
@@ -236,10 +226,10 @@ describe('Integrations page (sandbox)', () => {
       expect(await asana.locator('.connection-account').count()).toBe(0);
       expect(await asana.locator('.integration-badges .badge').allInnerTexts()).toEqual(['Not connected', 'Sandbox']);
 
-      expect(browser!.pageErrors()).toEqual([]);
-      expect(browser!.externalRequests()).toEqual([]);
+      expect(ctx.browser.pageErrors()).toEqual([]);
+      expect(ctx.browser.externalRequests()).toEqual([]);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${hub!.logs().slice(-4000)}`, { cause: error });
+      throw new Error(`${(error as Error).message}\n--- hub logs ---\n${ctx.hub.logs().slice(-4000)}`, { cause: error });
     } finally {
       await clearSimFaults(hubUrl);
     }

@@ -27,7 +27,9 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
     status = 503;
     code = 'DATABASE_UNAVAILABLE';
     message = 'The database is unavailable; try again shortly';
-  } else if (e?.expose && typeof e.status === 'number' && e.status < 500) {
+  } else if ((e?.expose || err instanceof URIError) && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    // `expose`: body-parser and friends. URIError with status 400: the router could not decode a
+    // path parameter (`/api/oauth/%zz/callback`); found by the callback fuzz drill (was a 500).
     status = e.status;
     code = 'BAD_REQUEST';
     message = 'Bad request';

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput } from '../../shared/errors.js';
-import { SessionService, type SessionMeta } from '../sessions/session.service.js';
+import { SessionService, type LiveSession, type SessionMeta } from '../sessions/session.service.js';
 import type { Session } from '../sessions/session.entity.js';
 import { AuthThrottleService } from './auth-throttle.service.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
@@ -10,7 +10,10 @@ import { User } from './user.entity.js';
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
 export const EMAIL_MAX = 254;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No control characters (PostgreSQL text cannot even hold NUL) and no lone surrogates; found by the
+// sign-up fuzz drill (a NUL in the email was a 500).
+const EMAIL = /^[^\s@\p{Cc}\p{Cs}]+@[^\s@\p{Cc}\p{Cs}]+\.[^\s@\p{Cc}\p{Cs}]+$/u;
+const UNSTORABLE = /[\p{Cc}\p{Cs}]/u;
 
 /** One message for every sign-in failure: it must not tell whether the email exists (S31). */
 export const INVALID_CREDENTIALS_MESSAGE = 'Email or password is incorrect';
@@ -38,7 +41,7 @@ export interface SignedIn {
 export interface AuthEvents {
   signedIn?(user: User, meta: SessionMeta): Promise<void> | void;
   signInFailed?(email: string, user: User | null, meta: SessionMeta, reason: 'invalid_credentials' | 'rate_limited'): Promise<void> | void;
-  signedOut?(user: User, meta: SessionMeta): Promise<void> | void;
+  signedOut?(user: Pick<User, 'id'>, meta: SessionMeta): Promise<void> | void;
   signedUp?(user: User, meta: SessionMeta): Promise<void> | void;
 }
 
@@ -74,7 +77,7 @@ export class AuthService {
 
   async signIn(rawEmail: string, password: string, meta: SessionMeta): Promise<SignedIn> {
     const email = rawEmail.trim().toLowerCase();
-    if (!email || !password || email.length > EMAIL_MAX || password.length > PASSWORD_MAX) {
+    if (!email || !password || email.length > EMAIL_MAX || password.length > PASSWORD_MAX || UNSTORABLE.test(email)) {
       throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
     }
     const wait = await this.throttle.retryAfterSeconds(email, meta.ip);
@@ -98,7 +101,7 @@ export class AuthService {
     return { user, session, token };
   }
 
-  async signOut(session: Session, meta: SessionMeta): Promise<void> {
+  async signOut(session: Pick<LiveSession, 'id' | 'user'>, meta: SessionMeta): Promise<void> {
     await this.sessions.revoke(session.id);
     await this.events.signedOut?.(session.user, meta);
   }

@@ -1,0 +1,84 @@
+import { runLoad, type LoadOptions, type LoadResult } from './load.js';
+import { median } from './report.js';
+
+/**
+ * The hub beside the baseline under the same load, in the same run: a short warm-up of each,
+ * then `rounds` adjacent pairs in ABBA order (baseline, hub | hub, baseline | …) so a drift in the
+ * machine's background load hits both alike. The ratio is the MEDIAN of the per-pair ratios
+ * (hub req/s ÷ baseline req/s of the two runs measured back to back), which one disturbed run
+ * cannot move much. CPU ms per request of each server (from /proc) is reported beside it: it
+ * does not depend on how much CPU the rest of the machine leaves, so it shows the real cost gap.
+ */
+export interface Comparison {
+  hub: LoadResult[];
+  baseline: LoadResult[];
+  /** Median of the per-pair ratios hub req/s ÷ baseline req/s. */
+  ratio: number;
+  /** Medians over the rounds. */
+  hubRps: number;
+  baselineRps: number;
+  /** Median of the hub's rounds. */
+  p50: number;
+  p99: number;
+  baselineP99: number;
+  /** Peak RSS of the hub over all its rounds (bytes). */
+  hubPeakRss: number;
+  hubHwm: number;
+  failures: number;
+  /** Median CPU ms per request of each server (from /proc): what each request costs, whatever else the machine runs. */
+  hubCpuMs: number;
+  baselineCpuMs: number;
+}
+
+export interface CompareOptions extends Omit<LoadOptions, 'url' | 'rssPid' | 'durationSeconds'> {
+  hubUrl: string;
+  hubPid: number;
+  baselineUrl: string;
+  baselinePid: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  log(line: string): void;
+}
+
+export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
+  const { hubUrl, hubPid, baselineUrl, baselinePid, durationSeconds, warmupSeconds, rounds, log, ...load } = o;
+  const run = (target: 'hub' | 'baseline', seconds: number) =>
+    runLoad({
+      ...load,
+      url: target === 'hub' ? hubUrl : baselineUrl,
+      durationSeconds: seconds,
+      cpuPid: target === 'hub' ? hubPid : baselinePid,
+      ...(target === 'hub' ? { rssPid: hubPid } : {}),
+    });
+  await run('baseline', warmupSeconds);
+  await run('hub', warmupSeconds);
+  const hub: LoadResult[] = [];
+  const baseline: LoadResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order: Array<'hub' | 'baseline'> = r % 2 === 0 ? ['baseline', 'hub'] : ['hub', 'baseline'];
+    for (const target of order) {
+      const result = await run(target, durationSeconds);
+      (target === 'hub' ? hub : baseline).push(result);
+      log(
+        `  ${target.padEnd(8)} round ${r + 1}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
+          `CPU ${result.cpuMsPerRequest?.toFixed(3)} ms/req (${Math.round((result.systemShare ?? 0) * 100)} % kernel), errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
+      );
+    }
+  }
+  return {
+    hub,
+    baseline,
+    ratio: median(hub.map((h, i) => h.rps / baseline[i]!.rps)),
+    hubRps: median(hub.map((x) => x.rps)),
+    baselineRps: median(baseline.map((x) => x.rps)),
+    p50: median(hub.map((x) => x.p50)),
+    p99: median(hub.map((x) => x.p99)),
+    baselineP99: median(baseline.map((x) => x.p99)),
+    hubPeakRss: Math.max(...hub.map((x) => x.peakRss ?? 0)),
+    hubHwm: Math.max(...hub.map((x) => x.hwm ?? 0)),
+    failures: [...hub, ...baseline].reduce((s, x) => s + x.errors + x.timeouts + x.non2xx, 0),
+    hubCpuMs: median(hub.map((x) => x.cpuMsPerRequest ?? NaN)),
+    baselineCpuMs: median(baseline.map((x) => x.cpuMsPerRequest ?? NaN)),
+  };
+}

@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import { queryLimits } from '../graphql/limits.js';
 import type { HubServices } from '../hub-services.js';
 import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
+import { serviceRoutesGuard } from './service-auth.js';
 import { tokenRoutes } from '../modules/credentials/token.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { oauthRoutes } from '../modules/oauth-flow/oauth.routes.js';
@@ -96,9 +97,8 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
   );
 
   // Backend services (HUB_SERVICE_TOKEN); own small JSON body limit. Before the SPA fallback.
-  app.use('/api/credentials', credentialsRoutes(services));
-  // POST /api/credentials/token: OAuth access tokens for backend services (same guard).
-  app.use('/api/credentials', tokenRoutes(services));
+  // API keys and OAuth access tokens, behind one HUB_SERVICE_TOKEN check.
+  app.use('/api/credentials', serviceRoutesGuard(config.serviceToken), credentialsRoutes(services), tokenRoutes(services));
   // Connect flows: initiate (302 to the provider) and callback.
   app.use('/api/oauth', session, oauthRoutes(services));
   // SANDBOX=1: the provider simulator, outside every hub middleware but the request log.

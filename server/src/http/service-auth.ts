@@ -25,3 +25,16 @@ export function requireServiceToken(serviceToken: string | undefined) {
     next();
   };
 }
+
+/**
+ * What every `/api/credentials/*` route sits behind, installed once at the mount point: the token
+ * check (before any body is parsed, so unauthenticated bodies are never read) and `no-store`,
+ * since every answer carries a secret.
+ */
+export function serviceRoutesGuard(serviceToken: string | undefined) {
+  const check = requireServiceToken(serviceToken);
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    check(req, res, next);
+  };
+}

@@ -1,5 +1,4 @@
 import express, { Router, type Request, type Response } from 'express';
-import { requireServiceToken } from '../../http/service-auth.js';
 import type { HubServices } from '../../hub-services.js';
 import { badInput } from '../../shared/errors.js';
 import { ApiKeyService, checkService, isUuid } from '../api-keys/api-key.service.js';
@@ -34,13 +33,8 @@ function parseApiKeyRequest(body: unknown): ApiKeyRequest {
  * value no longer decrypts). The response is never cached and the key is never logged.
  */
 export function credentialsRoutes(services: HubServices): Router {
+  // Mounted behind `serviceRoutesGuard` (http/service-auth.ts), like every /api/credentials route.
   const router = Router();
-  // The guard runs before the body is parsed: unauthenticated bodies are never read.
-  router.use(requireServiceToken(services.config.serviceToken));
-  router.use((_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
   const json = express.json({ limit: CREDENTIALS_BODY_LIMIT });
 
   router.post('/api-key', json, async (req: Request, res: Response) => {

@@ -1,5 +1,4 @@
 import express, { Router, type Request, type Response } from 'express';
-import { requireServiceToken } from '../../http/service-auth.js';
 import type { HubServices } from '../../hub-services.js';
 import { PROVIDER_ID } from '../../providers/schema.js';
 import { badInput } from '../../shared/errors.js';
@@ -35,12 +34,11 @@ function parseTokenRequest(body: unknown): AccessTokenRequest {
  * audited (`oauth.token_read`, actor service); the response is never cached, the token never logged.
  */
 export function tokenRoutes(services: HubServices): Router {
+  // Mounted behind `serviceRoutesGuard` (http/service-auth.ts), like every /api/credentials route.
   const router = Router();
-  router.use(requireServiceToken(services.config.serviceToken));
   const json = express.json({ limit: CREDENTIALS_BODY_LIMIT });
 
   router.post('/token', json, async (req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'no-store');
     const input = parseTokenRequest(req.body);
     const token = await getAccessToken(services, input, { actor: { type: AuditActorType.SERVICE, ip: req.hub.meta.ip ?? null } });
     req.hub.log.info({ userId: input.userId, provider: input.provider, connectionId: token.connectionId }, 'access token read by a service');

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
+import { plainQuery } from '../../db/plain-query.js';
 import { badInput } from '../../shared/errors.js';
 import { AuditActorType, AuditEvent, AuditOutcome } from './audit-event.entity.js';
 
@@ -115,9 +116,10 @@ export class AuditService {
   async record(em: EntityManager, event: AuditEventInput): Promise<void> {
     if (!ACTION.test(event.action) || event.action.length > 64) throw new Error(`Audit: invalid action name ${JSON.stringify(event.action)}`);
     if (event.reason != null && !REASON.test(event.reason)) throw new Error('Audit: reason must be a short code');
-    // A plain INSERT in `em`'s transaction (if any): services write an event on every credential
-    // read, so no query builder per event (benchmark B2's profile showed that cost).
-    await em.execute(
+    // A plain INSERT (plainQuery) in `em`'s transaction (if any): services write an event on every
+    // credential read, so no query builder per event (benchmark B2's profile showed that cost).
+    await plainQuery(
+      em,
       `insert into audit_events (id, user_id, actor_type, actor_id, action, target_type, target_id, provider, outcome, reason, ip)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -133,7 +135,6 @@ export class AuditService {
         event.reason ?? null,
         event.ip?.slice(0, 64) ?? null,
       ],
-      'run',
     );
   }
 

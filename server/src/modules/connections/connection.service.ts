@@ -1,6 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CONNECTION_COLUMNS, placeOf } from '../../secrets/encrypted-columns.js';
+import { plainQuery } from '../../db/plain-query.js';
+import { rowValues } from '../../db/row-values.js';
 import type { Vault } from '../../vault/index.js';
 import { User } from '../users/user.entity.js';
 import { Connection, ConnectionStatus } from './connection.entity.js';
@@ -10,6 +12,13 @@ export interface ConnectionSecrets {
   accessToken: string;
   refreshToken: string | null;
   tokenSecret: string | null;
+}
+
+/** The token columns of a connection as stored: vault ciphertexts. */
+export interface SealedTokens {
+  accessTokenEnc: string;
+  refreshTokenEnc: string | null;
+  tokenSecretEnc: string | null;
 }
 
 /**
@@ -42,10 +51,22 @@ export class ConnectionTokens {
       // loaded values merge into this managed entity, as populate's own per-column finds do.
       await em.find(Connection, { id: connection.id }, { fields: ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'] });
     }
+    return this.open(
+      { accessTokenEnc: connection.accessTokenEnc, refreshTokenEnc: connection.refreshTokenEnc ?? null, tokenSecretEnc: connection.tokenSecretEnc ?? null },
+      { userId: connection.user.id, connectionId: connection.id },
+    );
+  }
+
+  /**
+   * Opens sealed columns read as a plain row (not an entity) of connection `owner.connectionId`.
+   * @throws VaultError when a value does not decrypt (moved, altered, or its key is gone).
+   */
+  open(sealed: SealedTokens, owner: { userId: string; connectionId: string }): ConnectionSecrets {
+    const place = (column: (typeof CONNECTION_COLUMNS)[keyof typeof CONNECTION_COLUMNS]) => placeOf(column, owner.userId, owner.connectionId);
     return {
-      accessToken: this.vault.decrypt(connection.accessTokenEnc, this.place(connection, CONNECTION_COLUMNS.accessToken)),
-      refreshToken: connection.refreshTokenEnc ? this.vault.decrypt(connection.refreshTokenEnc, this.place(connection, CONNECTION_COLUMNS.refreshToken)) : null,
-      tokenSecret: connection.tokenSecretEnc ? this.vault.decrypt(connection.tokenSecretEnc, this.place(connection, CONNECTION_COLUMNS.tokenSecret)) : null,
+      accessToken: this.vault.decrypt(sealed.accessTokenEnc, place(CONNECTION_COLUMNS.accessToken)),
+      refreshToken: sealed.refreshTokenEnc ? this.vault.decrypt(sealed.refreshTokenEnc, place(CONNECTION_COLUMNS.refreshToken)) : null,
+      tokenSecret: sealed.tokenSecretEnc ? this.vault.decrypt(sealed.tokenSecretEnc, place(CONNECTION_COLUMNS.tokenSecret)) : null,
     };
   }
 }
@@ -100,12 +121,13 @@ export class ConnectionService {
    * and no entity hydration: benchmark B1's profile showed the ORM's per-row merge dominating.
    */
   async listForUser(userId: string): Promise<ConnectionView[]> {
-    const rows = await this.em.execute<ConnectionViewRow[]>(
+    const rows = await plainQuery<ConnectionViewRow>(
+      this.em,
       `select id, provider, provider_account_id, account_email, account_label, status, scopes, expires_at, connected_at, last_refreshed_at, last_error
          from connections where user_id = ? order by provider asc, connected_at asc, id asc`,
       [userId],
     );
-    const date = (v: Date | string) => (v instanceof Date ? v : (this.em.getPlatform().parseDate(v) as Date));
+    const value = rowValues(this.em);
     return rows.map((r) => ({
       id: r.id,
       provider: r.provider,
@@ -113,10 +135,10 @@ export class ConnectionService {
       accountEmail: r.account_email,
       accountLabel: r.account_label,
       status: r.status,
-      scopes: typeof r.scopes === 'string' ? (JSON.parse(r.scopes) as string[]) : r.scopes,
-      expiresAt: r.expires_at === null ? null : date(r.expires_at),
-      connectedAt: date(r.connected_at),
-      lastRefreshedAt: r.last_refreshed_at === null ? null : date(r.last_refreshed_at),
+      scopes: value.json(r.scopes),
+      expiresAt: value.dateOrNull(r.expires_at),
+      connectedAt: value.date(r.connected_at),
+      lastRefreshedAt: value.dateOrNull(r.last_refreshed_at),
       lastError: r.last_error,
     }));
   }

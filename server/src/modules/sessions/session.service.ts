@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
+import { plainQuery } from '../../db/plain-query.js';
+import { rowValues } from '../../db/row-values.js';
 import { User } from '../users/user.entity.js';
 import { Session } from './session.entity.js';
 
@@ -56,19 +58,20 @@ export class SessionService {
 
   /**
    * The live session for a cookie token, with its user; expired sessions are deleted.
-   * Every signed-in request runs this, so it is one plain statement and plain objects: no query
-   * builder, no entity hydration (benchmark B1's profile showed both costs).
+   * Every signed-in request runs this, so it is one plain statement (plainQuery) and plain
+   * objects: no query builder, no entity hydration (benchmark B1's profile showed both costs).
    */
   async resolve(token: string): Promise<LiveSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-    const [row] = await this.em.execute<SessionRow[]>(
+    const [row] = await plainQuery<SessionRow>(
+      this.em,
       `select s.id, s.user_id, s.last_seen_at, s.expires_at, u.email as user_email, u.created_at as user_created_at
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = ?`,
       [hashSessionToken(token)],
     );
     if (!row) return null;
-    const date = (v: Date | string) => (v instanceof Date ? v : (this.em.getPlatform().parseDate(v) as Date));
+    const { date } = rowValues(this.em);
     const now = Date.now();
     if (date(row.expires_at).getTime() <= now) {
       await this.em.nativeDelete(Session, { id: row.id });

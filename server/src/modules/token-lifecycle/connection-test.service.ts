@@ -6,10 +6,11 @@ import { AppError } from '../../shared/errors.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
-import { Connection, ConnectionStatus } from '../connections/connection.entity.js';
+import { ConnectionStatus } from '../connections/connection.entity.js';
 import { connectionVars } from './connection-state.js';
 import { connectionNotFound } from './lifecycle-errors.js';
 import type { LifecycleActor } from './refresh.service.js';
+import { loadStoredConnection, type StoredConnection } from './stored-connection.js';
 import { liveToken } from './token-access.service.js';
 
 export interface ConnectionTestResult {
@@ -67,11 +68,12 @@ export async function testConnection(
 ): Promise<ConnectionTestResult> {
   if (!isUuid(input.connectionId) || !isUuid(input.userId)) throw connectionNotFound();
   const em = services.db.orm.em.fork();
-  const connection = await em.findOne(Connection, { id: input.connectionId.toLowerCase(), user: input.userId.toLowerCase() });
-  if (!connection) throw connectionNotFound();
-  const verdict = await check(services, em, connection, input.actor);
+  const stored = await loadStoredConnection(em, { userId: input.userId, connectionId: input.connectionId });
+  if (!stored) throw connectionNotFound();
+  const connection = stored.state;
+  const verdict = await check(services, stored, input.actor);
   await audit.record(em, {
-    userId: connection.user.id,
+    userId: connection.userId,
     actorType: input.actor.type,
     actorId: input.actor.id ?? null,
     action: 'oauth.test',
@@ -86,7 +88,8 @@ export async function testConnection(
   return { ok: verdict.ok, accountId: verdict.accountId, message: verdict.message };
 }
 
-async function check(services: HubServices, em: Parameters<typeof liveToken>[1], c: Connection, actor: LifecycleActor): Promise<Verdict> {
+async function check(services: HubServices, stored: StoredConnection, actor: LifecycleActor): Promise<Verdict> {
+  const c = stored.state;
   const provider = services.providers.get(c.provider);
   const name = provider?.definition.displayName ?? c.provider;
   if (!provider?.credentials) return fail('not_configured', `${name} is not configured on this hub.`);
@@ -102,7 +105,7 @@ async function check(services: HubServices, em: Parameters<typeof liveToken>[1],
     if (!vars) return fail('invalid_metadata', 'The stored connection details are not valid: connect the account again.');
     let token;
     try {
-      token = await liveToken(services, em, c, actor);
+      token = await liveToken(services, stored, actor);
     } catch (err) {
       if (err instanceof AppError) return appErrorVerdict(name, err);
       throw err;

@@ -1,18 +1,17 @@
 import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubServices } from '../../hub-services.js';
-import { PROVIDER_ID } from '../../providers/schema.js';
 import { AppError } from '../../shared/errors.js';
 import { VaultError } from '../../vault/index.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
-import { Connection, ConnectionStatus } from '../connections/connection.entity.js';
+import { Connection } from '../connections/connection.entity.js';
 import { ConnectionTokens, type ConnectionSecrets } from '../connections/connection.service.js';
-import { candidateOf, stateOf, type ConnectionState } from './connection-state.js';
+import { candidateOf, type ConnectionState } from './connection-state.js';
 import { connectionNotFound, needsReauth, providerNotConfigured, refreshFailure, unreadableTokens } from './lifecycle-errors.js';
 import { shouldRefresh } from './refresh-decision.js';
 import type { LifecycleActor } from './refresh.service.js';
+import { loadStoredConnection, type StoredConnection } from './stored-connection.js';
 
 export interface AccessTokenRequest {
   userId: string;
@@ -49,27 +48,26 @@ export interface LiveToken {
 const audit = new AuditService();
 
 /**
- * The connection's current token (`connection` loaded by `em`, outside any transaction), valid
- * for at least REFRESH_MARGIN_SECONDS — refreshed first when needed, through the single-flight,
- * row-locked path (S17). Outcomes that are not a token
+ * The connection's current token, valid for at least REFRESH_MARGIN_SECONDS — refreshed first
+ * when needed, through the single-flight, row-locked path (S17). `stored` is the connection as
+ * read outside any transaction (loadStoredConnection). Outcomes that are not a token
  * are AppErrors: NEEDS_REAUTH (409), PROVIDER_NOT_CONFIGURED (409), UNREADABLE (409),
  * PROVIDER_UNAVAILABLE / REFRESH_FAILED (502, `extensions.reason` = the stored last_error).
  *
  * While the provider fails (backoff, F01) a token that has not expired yet is still handed out,
  * even with less than the margin left: it works, and the caller sees `expiresAt`.
  */
-export async function liveToken(services: HubServices, em: EntityManager, connection: Connection, actor: LifecycleActor): Promise<LiveToken> {
-  const provider = services.providers.get(connection.provider);
-  const tokens = new ConnectionTokens(services.vault);
+export async function liveToken(services: HubServices, stored: StoredConnection, actor: LifecycleActor): Promise<LiveToken> {
+  const { state } = stored;
+  const provider = services.providers.get(state.provider);
   let secrets: ConnectionSecrets;
   try {
-    secrets = await tokens.read(em, connection);
+    secrets = new ConnectionTokens(services.vault).open(stored.sealed, { userId: state.userId, connectionId: state.id });
   } catch (err) {
     if (err instanceof VaultError) throw unreadableTokens();
     throw err;
   }
   const now = new Date();
-  const state = stateOf(connection);
   const decision = shouldRefresh(candidateOf(state, provider, secrets.refreshToken !== null), now, services.config.refreshMarginSeconds);
   const alive = (s: ConnectionState) => s.expiresAt === null || s.expiresAt.getTime() > Date.now();
 
@@ -79,7 +77,7 @@ export async function liveToken(services: HubServices, em: EntityManager, connec
     case 'not_refreshable':
       if (alive(state)) return { state, secrets };
       // Expired, and nothing can renew it: as dead as a refused grant.
-      await expireUnrefreshable(services, connection.id, actor);
+      await expireUnrefreshable(services, state.id, actor);
       throw needsReauth();
     case 'no_expiry':
     case 'fresh':
@@ -92,7 +90,7 @@ export async function liveToken(services: HubServices, em: EntityManager, connec
       break;
   }
 
-  const outcome = await services.tokenRefresh.refresh(connection.id, { trigger: 'on_demand', actor });
+  const outcome = await services.tokenRefresh.refresh(state.id, { trigger: 'on_demand', actor });
   switch (outcome.kind) {
     case 'gone':
       throw connectionNotFound();
@@ -119,27 +117,6 @@ async function expireUnrefreshable(services: HubServices, connectionId: string, 
     const c = await tx.findOne(Connection, { id: connectionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
     if (c) await services.tokenRefresh.markNeedsReauth(tx, c, 'token_expired', { actor, trigger: 'on_demand' });
   });
-}
-
-/**
- * The connection a request names: by id (it must be the user's, of that provider), or the
- * user's newest ACTIVE one of the provider — falling back to a NEEDS_REAUTH one, so the caller
- * learns the account must be connected again rather than that it does not exist.
- */
-export async function findConnectionFor(em: EntityManager, request: AccessTokenRequest): Promise<Connection | null> {
-  if (!isUuid(request.userId) || !PROVIDER_ID.test(request.provider)) return null;
-  const where = { user: request.userId.toLowerCase(), provider: request.provider };
-  // The caller reads the tokens next: load them with the row (one query, not a second one).
-  const populate = ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'] as const;
-  if (request.connectionId !== undefined) {
-    if (!isUuid(request.connectionId)) return null;
-    return em.findOne(Connection, { ...where, id: request.connectionId.toLowerCase() }, { populate });
-  }
-  const orderBy = { connectedAt: 'desc', id: 'desc' } as const;
-  return (
-    (await em.findOne(Connection, { ...where, status: ConnectionStatus.ACTIVE }, { orderBy, populate })) ??
-    (await em.findOne(Connection, where, { orderBy, populate }))
-  );
 }
 
 /** `AppError.code` → the audit reason of a failed token read. */
@@ -171,13 +148,13 @@ export async function getAccessToken(
     provider: request.provider.slice(0, 100),
     ip: actor.ip ?? null,
   } as const;
-  const connection = await findConnectionFor(em, request);
-  if (!connection) {
+  const stored = await loadStoredConnection(em, request);
+  if (!stored) {
     await audit.record(em, { ...event, targetId: request.connectionId ?? null, outcome: AuditOutcome.FAILURE, reason: 'not_found' });
     throw connectionNotFound();
   }
   try {
-    const { state, secrets } = await liveToken(services, em, connection, actor);
+    const { state, secrets } = await liveToken(services, stored, actor);
     const metadata: Record<string, string> = { ...state.metadata };
     if (state.tokenType === 'oauth1') {
       const credentials = services.providers.get(state.provider)?.credentials;
@@ -197,7 +174,7 @@ export async function getAccessToken(
     };
   } catch (err) {
     if (err instanceof AppError) {
-      await audit.record(em, { ...event, targetId: connection.id, outcome: AuditOutcome.FAILURE, reason: reasonOf(err) });
+      await audit.record(em, { ...event, targetId: stored.state.id, outcome: AuditOutcome.FAILURE, reason: reasonOf(err) });
     }
     throw err;
   }

@@ -8,13 +8,26 @@ import { BUILT_ENTRY, freePort, REPO_ROOT, startHubProcess, type HubProcess } fr
  * server, each a child process on 127.0.0.1, so their CPU and memory are their own.
  */
 
-/** The built hub with LOG_LEVEL=warn and the refresher off unless `env` says otherwise. */
+/**
+ * The built hub as deployed (NODE_ENV=production, as the Dockerfile and docker-compose.yml set it:
+ * graphql-js, for one, drops its development-only checks) with LOG_LEVEL=warn and the refresher
+ * off unless `env` says otherwise.
+ */
 export async function startBenchHub(env: Record<string, string>, options: { cpuProfileDir?: string } = {}): Promise<HubProcess> {
   return startHubProcess({
-    env: { LOG_LEVEL: 'warn', REFRESHER_ENABLED: 'false', ...env },
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', REFRESHER_ENABLED: 'false', ...env },
     timeoutMs: 60_000,
-    // --cpu-prof on the child when profiling (BENCH_CPU_PROF=dir): `node --cpu-prof dist/server/main.js`.
-    ...(options.cpuProfileDir ? { command: ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir, BUILT_ENTRY] } : {}),
+    // --cpu-prof on the child when profiling (BENCH_CPU_PROF=dir); BENCH_HUB_NODE_ARGS adds node flags
+    // (e.g. `--perf-basic-prof` for `perf record`).
+    ...(options.cpuProfileDir || process.env.BENCH_HUB_NODE_ARGS
+      ? {
+          command: [
+            ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+            ...(process.env.BENCH_HUB_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+            BUILT_ENTRY,
+          ],
+        }
+      : {}),
   });
 }
 

@@ -4,7 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../graphql/errors.js';
-import type { GraphQLContext } from '../graphql/context.js';
+import { RequestGraphQLContext, type GraphQLContext } from '../graphql/context.js';
 import { queryLimits } from '../graphql/limits.js';
 import type { HubServices } from '../hub-services.js';
 import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
@@ -84,15 +84,7 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
     json,
     session,
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
-        em: req.hub.em!,
-        auth: req.hub.auth ?? null,
-        meta: req.hub.meta,
-        log: req.hub.log,
-        services,
-        req,
-        res,
-      }),
+      context: async ({ req, res }) => new RequestGraphQLContext(services, req, res),
     }),
   );
 

@@ -1,16 +1,54 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { Level } from 'pino';
 import type { Logger } from '../logging/logger.js';
 import type { LiveSession, SessionMeta, SessionUser } from '../modules/sessions/session.service.js';
 
-/** What the hub attaches to each request. */
-export interface HubRequestState {
-  id: string;
-  log: Logger;
-  meta: SessionMeta;
-  em?: EntityManager;
+/**
+ * What the hub attaches to each request. The logger and the EntityManager are made on first use:
+ * most requests never log below the configured level or touch an entity, and making them costs
+ * CPU on every request (benchmarks B1/B2).
+ */
+export class HubRequestState {
   auth?: { user: SessionUser; session: LiveSession } | null;
+  private logger: Logger | undefined;
+  private readonly bindings: Record<string, unknown>;
+  private fork: EntityManager | undefined;
+  private root: EntityManager | undefined;
+
+  constructor(
+    readonly id: string,
+    private readonly parentLogger: Logger,
+    readonly meta: SessionMeta,
+  ) {
+    this.bindings = { reqId: id };
+  }
+
+  /** This request's logger: every line carries the request id (and the user, once known). */
+  get log(): Logger {
+    return (this.logger ??= this.parentLogger.child(this.bindings));
+  }
+
+  /** Adds fields to every later line of `log`. */
+  bindLog(fields: Record<string, unknown>): void {
+    if (this.logger) this.logger = this.logger.child(fields);
+    else Object.assign(this.bindings, fields);
+  }
+
+  /** Whether a line at `level` would be written (so a caller can skip building it). */
+  logs(level: Level): boolean {
+    return (this.logger ?? this.parentLogger).isLevelEnabled(level);
+  }
+
+  /** The request's own fork of `root`, made when first asked for. */
+  useEntityManager(root: EntityManager): void {
+    this.root = root;
+  }
+
+  get em(): EntityManager | undefined {
+    return (this.fork ??= this.root?.fork());
+  }
 }
 
 declare module 'express-serve-static-core' {
@@ -30,16 +68,16 @@ export function requestContext(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('x-request-id');
     const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const log = logger.child({ reqId: id });
-    req.hub = { id, log, meta: { ip: req.ip, userAgent: req.get('user-agent') } };
+    const state = new HubRequestState(id, logger, { ip: req.ip, userAgent: req.get('user-agent') });
+    req.hub = state;
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
     const path = req.originalUrl.split('?')[0];
-    log.debug({ method: req.method, path }, 'request started');
+    if (state.logs('debug')) state.log.debug({ method: req.method, path }, 'request started');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      log[level]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request finished');
+      if (state.logs(level)) state.log[level]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request finished');
     });
     next();
   };

@@ -5,23 +5,24 @@ import { SessionService } from '../modules/sessions/session.service.js';
 import { readSessionToken } from './session-cookie.js';
 
 /**
- * Forks one EntityManager for the request and resolves the session cookie to a user.
+ * Gives the request its EntityManager (a fork, made on first use) and resolves the session cookie
+ * to a user.
  * Authorization decisions are made later (GraphQL auth checker, route guards).
  */
 export function sessionMiddleware(services: HubServices) {
   return async (req: Request, _res: Response, next: NextFunction) => {
-    const em = services.db.orm.em.fork();
-    req.hub.em = em;
+    req.hub.useEntityManager(services.db.orm.em);
     req.hub.auth = null;
     const token = readSessionToken(req, services.config);
     if (!token) return next();
     try {
-      const session = await new SessionService(em).resolve(token);
+      // Plain statements only (no identity map): the global EntityManager, not a fork per request.
+      const session = await new SessionService(services.db.orm.em).resolve(token);
       if (session) {
         req.hub.auth = { user: session.user, session };
-        req.hub.log = req.hub.log.child({ userId: session.user.id });
-        req.hub.log.debug('session resolved');
-      } else {
+        req.hub.bindLog({ userId: session.user.id });
+        if (req.hub.logs('debug')) req.hub.log.debug('session resolved');
+      } else if (req.hub.logs('debug')) {
         req.hub.log.debug('session cookie did not match a live session');
       }
       next();

@@ -39,9 +39,10 @@ export class IntegrationsResolver {
   @Query(() => [Integration], { description: "Every provider of the catalog (built-ins first), with the caller's connections." })
   async integrations(@Ctx() ctx: GraphQLContext): Promise<Integration[]> {
     const { providers, vault } = ctx.services;
-    // One query for every connection of the caller, grouped here (no query per provider).
+    // One query for every connection of the caller, grouped here (no query per provider). A plain
+    // statement needs no identity map: the ORM's global EntityManager, not this request's fork.
     const byProvider = new Map<string, ConnectionView[]>();
-    for (const c of await new ConnectionService(ctx.em, vault).listForUser(currentUser(ctx).id)) {
+    for (const c of await new ConnectionService(ctx.services.db.orm.em, vault).listForUser(currentUser(ctx).id)) {
       byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
     }
     return providers.list().map((p) => {

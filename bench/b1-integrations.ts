@@ -1,12 +1,14 @@
 import { compareUnderLoad } from './lib/compare.js';
-import { rotate } from './lib/load.js';
-import type { BenchResult } from './lib/report.js';
+import { rotate, runLoad, type LoadResult } from './lib/load.js';
+import { median, type BenchResult } from './lib/report.js';
 import { CONNECTIONS_PER_USER, servingFixture, USERS } from './lib/serving-fixture.js';
 
 /**
  * B1: the dashboard's `integrations` query for signed-in users (USERS users × 3 connections),
  * autocannon with 50 connections rotating through every user's session cookie, beside the bare
- * baseline answering the same bytes. B7: the hub's peak RSS meanwhile.
+ * baseline answering the same bytes. Then the same load on the stack floor
+ * (baseline/stack-floor.ts: the hub's frameworks with every answer in memory), the best those
+ * frameworks allow. B7: the hub's peak RSS meanwhile.
  */
 
 /** The Integrations query exactly as the dashboard's Apollo Client sends it (fragments, __typename). */
@@ -66,16 +68,22 @@ export async function benchIntegrations(): Promise<BenchResult[]> {
   log(`  seeded ${USERS} users × ${CONNECTIONS_PER_USER} connections in ${Math.round(f.seedMs)} ms`);
   const cookies = f.users.map((u) => `hub_session=${u.sessionToken}`);
 
-  // Same bytes from both, for a few users, before anything is measured.
+  // Same bytes from all three, for a few users, before anything is measured.
   for (const cookie of [cookies[0]!, cookies[1]!, cookies[USERS - 1]!]) {
-    const [hub, base] = await Promise.all([fetchIntegrations(f.hub.url, cookie), fetchIntegrations(f.baseline.url, cookie)]);
+    const [hub, base, floor] = await Promise.all([
+      fetchIntegrations(f.hub.url, cookie),
+      fetchIntegrations(f.baseline.url, cookie),
+      fetchIntegrations(f.floor.url, cookie),
+    ]);
     if (hub !== base) throw new Error(`B1: the baseline's answer differs from the hub's:\nhub:      ${hub.slice(0, 600)}\nbaseline: ${base.slice(0, 600)}`);
+    if (hub !== floor) throw new Error(`B1: the stack floor's answer differs from the hub's:\nhub:   ${hub.slice(0, 600)}\nfloor: ${floor.slice(0, 600)}`);
     const parsed = JSON.parse(hub) as { data: { integrations: Array<{ connections: unknown[] }> } };
     const n = parsed.data.integrations.reduce((s, i) => s + i.connections.length, 0);
     if (n !== CONNECTIONS_PER_USER) throw new Error(`B1: expected ${CONNECTIONS_PER_USER} connections in the answer, got ${n}`);
   }
 
   const nextCookie = rotate(cookies);
+  const next = () => ({ headers: { 'content-type': 'application/json', cookie: nextCookie() }, body: BODY });
   const c = await compareUnderLoad({
     hubUrl: f.hub.url,
     hubPid: f.hub.child.pid!,
@@ -87,11 +95,22 @@ export async function benchIntegrations(): Promise<BenchResult[]> {
     durationSeconds: DURATION,
     warmupSeconds: 3,
     rounds: ROUNDS,
-    next: () => ({ headers: { 'content-type': 'application/json', cookie: nextCookie() }, body: BODY }),
+    next,
     log,
   });
+  // The frameworks alone (no database, no hub code), under the same load, after the pairs: the
+  // best the hub's stack allows. Median of ROUNDS runs after a warm-up.
+  const floorLoad = { url: f.floor.url, method: 'POST' as const, path: '/graphql', connections: CONNECTIONS, cpuPid: f.floor.child.pid! };
+  await runLoad({ ...floorLoad, durationSeconds: 3, next });
+  const floorRuns: LoadResult[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const run = await runLoad({ ...floorLoad, durationSeconds: DURATION, next });
+    floorRuns.push(run);
+    log(`  floor    round ${r + 1}: ${Math.round(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, CPU ${run.cpuMsPerRequest?.toFixed(3)} ms/req, non-2xx ${run.non2xx}`);
+  }
+  const floorFailures = floorRuns.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0);
   const mb = c.hubPeakRss / 2 ** 20;
-  const notes = c.failures ? `${c.failures} failed or non-2xx responses` : undefined;
+  const notes = c.failures || floorFailures ? `${c.failures + floorFailures} failed or non-2xx responses` : undefined;
   return [
     {
       id: 'B1',
@@ -106,6 +125,9 @@ export async function benchIntegrations(): Promise<BenchResult[]> {
         'baseline p99 ms': c.baselineP99,
         'hub CPU ms/req': c.hubCpuMs,
         'baseline CPU ms/req': c.baselineCpuMs,
+        'stack floor req/s': median(floorRuns.map((x) => x.rps)),
+        'stack floor p99 ms': median(floorRuns.map((x) => x.p99)),
+        'stack floor CPU ms/req': median(floorRuns.map((x) => x.cpuMsPerRequest ?? NaN)),
       },
       target: 'ratio ≥ 0.5; p99 ≤ 25 ms',
       met: c.ratio >= 0.5 && c.p99 <= 25 && c.failures === 0,

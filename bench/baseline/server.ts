@@ -13,28 +13,18 @@
  * Env: PORT, DATABASE_URL, ENCRYPTION_KEY, HUB_SERVICE_TOKEN, CATALOG_FILE.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { CONNECTION_COLUMNS, placeOf } from '../../server/src/secrets/encrypted-columns.js';
 import { Keyring, Vault } from '../../server/src/vault/index.js';
-
-interface CatalogEntry {
-  provider: string;
-  displayName: string;
-  description: string;
-  authMode: string;
-  configured: boolean;
-  sandbox: boolean;
-  requiresShop: boolean;
-}
+import { integrationsAnswer, iso, readCatalog, type ConnectionRow } from './integrations-answer.js';
 
 const env = (name: string) => {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is required`);
   return v;
 };
-const catalog = JSON.parse(readFileSync(env('CATALOG_FILE'), 'utf8')) as CatalogEntry[];
+const catalog = readCatalog(env('CATALOG_FILE'));
 const vault = new Vault(Keyring.fromHex(env('ENCRYPTION_KEY'), []));
 const serviceToken = Buffer.from(`Bearer ${env('HUB_SERVICE_TOKEN')}`);
 // The hub's pool: at most 10 connections.
@@ -43,7 +33,6 @@ const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: 10 });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROVIDER_ID = /^[a-z][a-z0-9_-]{1,39}$/;
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -74,20 +63,6 @@ function sessionToken(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-interface ConnectionRow {
-  id: string;
-  provider: string;
-  provider_account_id: string;
-  account_email: string | null;
-  account_label: string;
-  status: string;
-  scopes: string[];
-  connected_at: Date;
-  last_refreshed_at: Date | null;
-  expires_at: Date | null;
-  last_error: string | null;
-}
-
 async function integrations(req: IncomingMessage, res: ServerResponse) {
   const body = JSON.parse(await readBody(req, 64 * 1024)) as { query?: unknown };
   if (typeof body.query !== 'string') return send(res, 400, '{"errors":[{"message":"query required"}]}\n');
@@ -106,36 +81,7 @@ async function integrations(req: IncomingMessage, res: ServerResponse) {
        from connections where user_id = $1 order by provider asc, connected_at asc, id asc`,
     [s.user_id],
   );
-  const byProvider = new Map<string, ConnectionRow[]>();
-  for (const r of rows) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
-  const list = catalog.map((p) => {
-    const connections = byProvider.get(p.provider) ?? [];
-    return {
-      provider: p.provider,
-      displayName: p.displayName,
-      description: p.description,
-      authMode: p.authMode,
-      configured: p.configured,
-      sandbox: p.sandbox,
-      requiresShop: p.requiresShop,
-      connected: connections.length > 0,
-      connections: connections.map((c) => ({
-        id: c.id,
-        provider: c.provider,
-        accountId: c.provider_account_id,
-        accountEmail: c.account_email,
-        accountLabel: c.account_label,
-        status: c.status,
-        scopes: c.scopes,
-        connectedAt: iso(c.connected_at),
-        lastRefreshedAt: iso(c.last_refreshed_at),
-        expiresAt: iso(c.expires_at),
-        lastError: c.last_error,
-        __typename: 'Connection',
-      })),
-      __typename: 'Integration',
-    };
-  });
+  const list = integrationsAnswer(catalog, rows);
   send(res, 200, JSON.stringify({ data: { integrations: list } }) + '\n');
 }
 

@@ -37,12 +37,15 @@ export interface BaselineProcess {
   stop(): Promise<void>;
 }
 
-/** bench/baseline/server.ts: node:http + pg, the same SQL the hub needs, nothing else. */
-export async function startBaseline(env: Record<string, string>): Promise<BaselineProcess> {
+/**
+ * bench/baseline/server.ts (default): node:http + pg, the same SQL the hub needs, nothing else; or
+ * another server of bench/baseline (stack-floor.ts), with the same env contract and /healthz.
+ */
+export async function startBaseline(env: Record<string, string>, script = 'server.ts'): Promise<BaselineProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', path.join(REPO_ROOT, 'bench/baseline/server.ts')], {
+  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', path.join(REPO_ROOT, 'bench/baseline', script)], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,10 +55,10 @@ export async function startBaseline(env: Record<string, string>): Promise<Baseli
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`baseline exited before it was ready:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`${script} exited before it was ready:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`baseline was not ready in time:\n${output}`);
+      throw new Error(`${script} was not ready in time:\n${output}`);
     }
     if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -20,6 +20,8 @@ export interface ServingFixture {
   connections: SeededConnection[];
   hub: HubProcess;
   baseline: BaselineProcess;
+  /** bench/baseline/stack-floor.ts: the hub's frameworks with every answer in memory (B1). */
+  floor: BaselineProcess;
   seedMs: number;
 }
 
@@ -59,6 +61,7 @@ export function servingFixture(): Promise<ServingFixture> {
   cached ??= (async () => {
     const stack = await startStack();
     let hub: HubProcess | undefined;
+    let baseline: BaselineProcess | undefined;
     try {
       // The hub migrates the empty database; seeding follows.
       hub = await startBenchHub(stack.hubEnv, process.env.BENCH_CPU_PROF ? { cpuProfileDir: process.env.BENCH_CPU_PROF } : {});
@@ -70,14 +73,17 @@ export function servingFixture(): Promise<ServingFixture> {
       const connections = await seedConnections(stack.db.pool, stack.vault, seeds);
       const seedMs = performance.now() - started;
       catalogDir = await mkdtemp(path.join(tmpdir(), 'hub-bench-'));
-      const baseline = await startBaseline({
+      const catalogFile = await stack.writeCatalog(catalogDir);
+      baseline = await startBaseline({
         DATABASE_URL: stack.db.url,
         ENCRYPTION_KEY: stack.key,
         HUB_SERVICE_TOKEN: stack.serviceToken,
-        CATALOG_FILE: await stack.writeCatalog(catalogDir),
+        CATALOG_FILE: catalogFile,
       });
-      return { stack, users, connections, hub, baseline, seedMs };
+      const floor = await startBaseline({ DATABASE_URL: stack.db.url, CATALOG_FILE: catalogFile }, 'stack-floor.ts');
+      return { stack, users, connections, hub, baseline, floor, seedMs };
     } catch (err) {
+      await baseline?.stop().catch(() => undefined);
       await hub?.stop().catch(() => undefined);
       await stack.close().catch(() => undefined);
       throw err;
@@ -92,6 +98,7 @@ export async function closeServingFixture(): Promise<void> {
   cached = undefined;
   if (!f) return;
   await f.baseline.stop().catch(() => undefined);
+  await f.floor.stop().catch(() => undefined);
   await f.hub.stop().catch(() => undefined);
   await f.stack.close();
   if (catalogDir) await rm(catalogDir, { recursive: true, force: true });

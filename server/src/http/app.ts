@@ -75,7 +75,6 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
   app.set('trust proxy', config.trustProxy);
   app.use(requestContext(logger));
   app.use(securityHeaders);
-  app.use(healthRoutes(services.db));
 
   const json = express.json({ limit: GRAPHQL_BODY_LIMIT });
   const session = sessionMiddleware(services);
@@ -89,8 +88,10 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
   );
 
   // Backend services (HUB_SERVICE_TOKEN); own small JSON body limit. Before the SPA fallback.
-  // API keys and OAuth access tokens, behind one HUB_SERVICE_TOKEN check.
-  app.use('/api/credentials', serviceRoutesGuard(config.serviceToken), credentialsRoutes(services), tokenRoutes(services));
+  // OAuth access tokens (the busier) and API keys, behind one HUB_SERVICE_TOKEN check.
+  app.use('/api/credentials', serviceRoutesGuard(config.serviceToken), tokenRoutes(services), credentialsRoutes(services));
+  // After the two busiest mounts (GraphQL, service credentials), which never walk its routes.
+  app.use(healthRoutes(services.db));
   // Connect flows: initiate (302 to the provider) and callback.
   app.use('/api/oauth', session, oauthRoutes(services));
   // SANDBOX=1: the provider simulator, outside every hub middleware but the request log.

@@ -72,12 +72,15 @@ export function requestContext(logger: Logger) {
     req.hub = state;
     res.setHeader('X-Request-Id', id);
     const started = process.hrtime.bigint();
-    const path = req.originalUrl.split('?')[0];
-    if (state.logs('debug')) state.log.debug({ method: req.method, path }, 'request started');
+    // The path as received (before any router trims its mount point), split only for a line written.
+    const url = req.originalUrl;
+    const path = () => url.split('?')[0];
+    if (state.logs('debug')) state.log.debug({ method: req.method, path: path() }, 'request started');
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'info';
-      if (state.logs(level)) state.log[level]({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request finished');
+      if (!state.logs(level)) return;
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      state.log[level]({ method: req.method, path: path(), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request finished');
     });
     next();
   };

@@ -228,7 +228,8 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     }
   });
 
-  it.runIf(kind === 'postgresql')('S25 rotation skips a row a request holds locked, never waits on it, and a re-run finishes it', async () => {
+  // Skipped on PGlite, with the reason in its title: one connection, so no second session can hold the lock.
+  it.skipIf(kind !== 'postgresql')('S25 rotation skips a row a request holds locked, never waits on it, and a re-run finishes it (PostgreSQL only: PGlite has a single connection, so no other session can hold a row lock)', async () => {
     const db = await newDatabase();
     let t = await hubOn(db, K1);
     const { keys } = await seedKeys(t, 4);

@@ -41,7 +41,7 @@ export function credentialsRoutes(services: HubServices): Router {
     const input = parseApiKeyRequest(req.body);
     const keys = new ApiKeyService(services.db.orm.em.fork(), services.vault);
     const key = await keys.readForService(input.userId, input.service, input.name, req.hub.meta.ip);
-    req.hub.log.info({ userId: input.userId, service: input.service }, 'api key read by a service');
+    if (req.hub.logs('info')) req.hub.log.info({ userId: input.userId, service: input.service }, 'api key read by a service');
     res.json({ key });
   });
 

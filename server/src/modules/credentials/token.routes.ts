@@ -41,7 +41,9 @@ export function tokenRoutes(services: HubServices): Router {
   router.post('/token', json, async (req: Request, res: Response) => {
     const input = parseTokenRequest(req.body);
     const token = await getAccessToken(services, input, { actor: { type: AuditActorType.SERVICE, ip: req.hub.meta.ip ?? null } });
-    req.hub.log.info({ userId: input.userId, provider: input.provider, connectionId: token.connectionId }, 'access token read by a service');
+    if (req.hub.logs('info')) {
+      req.hub.log.info({ userId: input.userId, provider: input.provider, connectionId: token.connectionId }, 'access token read by a service');
+    }
     res.json({
       connectionId: token.connectionId,
       accessToken: token.accessToken,

@@ -138,7 +138,8 @@ export async function getAccessToken(
   options: { actor?: LifecycleActor } = {},
 ): Promise<AccessToken> {
   const actor = options.actor ?? { type: AuditActorType.SYSTEM };
-  const em = services.db.orm.em.fork();
+  // Plain statements only (the read, the audit row): the ORM's EntityManager, no fork per call.
+  const em = services.db.orm.em;
   const event = {
     userId: isUuid(request.userId) ? request.userId.toLowerCase() : null,
     actorType: actor.type,

@@ -14,6 +14,9 @@ export interface ConnectionSecrets {
   tokenSecret: string | null;
 }
 
+/** What a call to the provider presents: the refresh token is not part of it. */
+export type UsableSecrets = Pick<ConnectionSecrets, 'accessToken' | 'tokenSecret'>;
+
 /** The token columns of a connection as stored: vault ciphertexts. */
 export interface SealedTokens {
   accessTokenEnc: string;
@@ -62,10 +65,19 @@ export class ConnectionTokens {
    * @throws VaultError when a value does not decrypt (moved, altered, or its key is gone).
    */
   open(sealed: SealedTokens, owner: { userId: string; connectionId: string }): ConnectionSecrets {
+    const refreshToken = sealed.refreshTokenEnc ? this.vault.decrypt(sealed.refreshTokenEnc, placeOf(CONNECTION_COLUMNS.refreshToken, owner.userId, owner.connectionId)) : null;
+    return { ...this.openForUse(sealed, owner), refreshToken };
+  }
+
+  /**
+   * Opens only what a call to the provider's API presents (the access token, and the OAuth 1.0a
+   * token secret): the refresh token stays sealed, out of memory, until a refresh needs it.
+   * @throws VaultError when a value does not decrypt.
+   */
+  openForUse(sealed: SealedTokens, owner: { userId: string; connectionId: string }): UsableSecrets {
     const place = (column: (typeof CONNECTION_COLUMNS)[keyof typeof CONNECTION_COLUMNS]) => placeOf(column, owner.userId, owner.connectionId);
     return {
       accessToken: this.vault.decrypt(sealed.accessTokenEnc, place(CONNECTION_COLUMNS.accessToken)),
-      refreshToken: sealed.refreshTokenEnc ? this.vault.decrypt(sealed.refreshTokenEnc, place(CONNECTION_COLUMNS.refreshToken)) : null,
       tokenSecret: sealed.tokenSecretEnc ? this.vault.decrypt(sealed.tokenSecretEnc, place(CONNECTION_COLUMNS.tokenSecret)) : null,
     };
   }

@@ -73,6 +73,21 @@ describe.each(TEST_DATABASE_KINDS)('POST /api/credentials/token on %s', (kind) =
     expect(sim.sim.count('box', 'token_refresh')).toBe(1);
   });
 
+  it('S24 a token read opens only the access token: a refresh token that no longer decrypts matters only once a refresh needs it (409 UNREADABLE)', async () => {
+    const s = await seedConnection(t, sim, 'google', { userId });
+    // Another row's sealed value: bound to that row, so it does not open here.
+    const other = await seedConnection(t, sim, 'google', { userId });
+    await setConnection(t, s.id, 'refresh_token_enc = (select refresh_token_enc from connections where id = ?)', [other.id]);
+    const fresh = await post({ userId, provider: 'google', connectionId: s.id });
+    expect(fresh.status).toBe(200);
+    expect(((await fresh.json()) as { accessToken: string }).accessToken).toBe(s.secrets.accessToken);
+    await setConnection(t, s.id, 'expires_at = ?', [past()]);
+    const expired = await post({ userId, provider: 'google', connectionId: s.id });
+    expect(expired.status).toBe(409);
+    expect(await error(expired)).toBe('UNREADABLE');
+    expect(sim.sim.count('google', 'token_refresh')).toBe(0);
+  });
+
   it('without connectionId: the newest ACTIVE connection of the provider; NEEDS_REAUTH when only such remain', async () => {
     const user = (await t.client().signUp()).id;
     const older = await seedConnection(t, sim, 'google', { userId: user });

@@ -6,7 +6,7 @@ import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
 import { Connection } from '../connections/connection.entity.js';
-import { ConnectionTokens, type ConnectionSecrets } from '../connections/connection.service.js';
+import { ConnectionTokens, type UsableSecrets } from '../connections/connection.service.js';
 import { candidateOf, type ConnectionState } from './connection-state.js';
 import { connectionNotFound, needsReauth, providerNotConfigured, refreshFailure, unreadableTokens } from './lifecycle-errors.js';
 import { shouldRefresh } from './refresh-decision.js';
@@ -42,7 +42,8 @@ export interface AccessToken {
 /** A live token of one connection and the state it was read in. */
 export interface LiveToken {
   state: ConnectionState;
-  secrets: ConnectionSecrets;
+  /** What a call presents; never the refresh token. */
+  secrets: UsableSecrets;
 }
 
 const audit = new AuditService();
@@ -60,15 +61,16 @@ const audit = new AuditService();
 export async function liveToken(services: HubServices, stored: StoredConnection, actor: LifecycleActor): Promise<LiveToken> {
   const { state } = stored;
   const provider = services.providers.get(state.provider);
-  let secrets: ConnectionSecrets;
+  let secrets: UsableSecrets;
   try {
-    secrets = new ConnectionTokens(services.vault).open(stored.sealed, { userId: state.userId, connectionId: state.id });
+    // The refresh token stays sealed: a refresh (below) opens it under the row lock.
+    secrets = new ConnectionTokens(services.vault).openForUse(stored.sealed, { userId: state.userId, connectionId: state.id });
   } catch (err) {
     if (err instanceof VaultError) throw unreadableTokens();
     throw err;
   }
   const now = new Date();
-  const decision = shouldRefresh(candidateOf(state, provider, secrets.refreshToken !== null), now, services.config.refreshMarginSeconds);
+  const decision = shouldRefresh(candidateOf(state, provider, stored.sealed.refreshTokenEnc !== null), now, services.config.refreshMarginSeconds);
   const alive = (s: ConnectionState) => s.expiresAt === null || s.expiresAt.getTime() > Date.now();
 
   switch (decision.reason) {
@@ -95,21 +97,24 @@ export async function liveToken(services: HubServices, stored: StoredConnection,
     case 'gone':
       throw connectionNotFound();
     case 'refreshed':
-      return { state: outcome.state, secrets: outcome.secrets };
+      return { state: outcome.state, secrets: usable(outcome.secrets) };
     case 'skipped':
       if (outcome.reason === 'needs_reauth') throw needsReauth();
       if (outcome.reason === 'backoff' && !alive(outcome.state)) throw refreshFailure(outcome.state.lastError ?? 'provider_unavailable');
       if (outcome.reason === 'not_refreshable' && !alive(outcome.state)) throw needsReauth();
-      return { state: outcome.state, secrets: outcome.secrets };
+      return { state: outcome.state, secrets: usable(outcome.secrets) };
     case 'failed':
       if (outcome.reason === 'not_configured') throw providerNotConfigured(provider?.credentialVariables ?? []);
       if (outcome.reason === 'unreadable') throw unreadableTokens();
       if (outcome.needsReauth) throw needsReauth();
-      if (outcome.secrets && alive(outcome.state)) return { state: outcome.state, secrets: outcome.secrets };
+      if (outcome.secrets && alive(outcome.state)) return { state: outcome.state, secrets: usable(outcome.secrets) };
       throw refreshFailure(outcome.reason);
   }
   return outcome satisfies never;
 }
+
+/** Drops the refresh token from a refresh's result: callers get what a call presents. */
+const usable = (s: UsableSecrets): UsableSecrets => ({ accessToken: s.accessToken, tokenSecret: s.tokenSecret });
 
 /** ACTIVE → NEEDS_REAUTH for an expired token without a way to refresh it. */
 async function expireUnrefreshable(services: HubServices, connectionId: string, actor: LifecycleActor): Promise<void> {

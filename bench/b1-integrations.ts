@@ -125,6 +125,8 @@ export async function benchIntegrations(): Promise<BenchResult[]> {
         'baseline p99 ms': c.baselineP99,
         'hub CPU ms/req': c.hubCpuMs,
         'baseline CPU ms/req': c.baselineCpuMs,
+        'PostgreSQL CPU ms/req (hub runs)': c.hubPostgresCpuMs,
+        'PostgreSQL CPU ms/req (baseline runs)': c.baselinePostgresCpuMs,
         'stack floor req/s': median(floorRuns.map((x) => x.rps)),
         'stack floor p99 ms': median(floorRuns.map((x) => x.p99)),
         'stack floor CPU ms/req': median(floorRuns.map((x) => x.cpuMsPerRequest ?? NaN)),

@@ -75,6 +75,8 @@ export async function benchToken(): Promise<BenchResult[]> {
         'baseline p99 ms': c.baselineP99,
         'hub CPU ms/req': c.hubCpuMs,
         'baseline CPU ms/req': c.baselineCpuMs,
+        'PostgreSQL CPU ms/req (hub runs)': c.hubPostgresCpuMs,
+        'PostgreSQL CPU ms/req (baseline runs)': c.baselinePostgresCpuMs,
         'audit rows written (both servers)': after!.n - before!.n,
       },
       target: 'ratio ≥ 0.6',

@@ -28,6 +28,9 @@ export interface Comparison {
   /** Median CPU ms per request of each server (from /proc): what each request costs, whatever else the machine runs. */
   hubCpuMs: number;
   baselineCpuMs: number;
+  /** Median CPU ms per request of the local PostgreSQL server during each one's runs (NaN when not found). */
+  hubPostgresCpuMs: number;
+  baselinePostgresCpuMs: number;
 }
 
 export interface CompareOptions extends Omit<LoadOptions, 'url' | 'rssPid' | 'durationSeconds'> {
@@ -49,6 +52,7 @@ export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
       url: target === 'hub' ? hubUrl : baselineUrl,
       durationSeconds: seconds,
       cpuPid: target === 'hub' ? hubPid : baselinePid,
+      postgresCpu: true,
       ...(target === 'hub' ? { rssPid: hubPid } : {}),
     });
   await run('baseline', warmupSeconds);
@@ -62,7 +66,8 @@ export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
       (target === 'hub' ? hub : baseline).push(result);
       log(
         `  ${target.padEnd(8)} round ${r + 1}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
-          `CPU ${result.cpuMsPerRequest?.toFixed(3)} ms/req (${Math.round((result.systemShare ?? 0) * 100)} % kernel), errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
+          `CPU ${result.cpuMsPerRequest?.toFixed(3)} ms/req (${Math.round((result.systemShare ?? 0) * 100)} % kernel), ` +
+          `PostgreSQL ${result.postgresCpuMsPerRequest?.toFixed(3) ?? 'n/a'} ms/req, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
       );
     }
   }
@@ -80,5 +85,7 @@ export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
     failures: [...hub, ...baseline].reduce((s, x) => s + x.errors + x.timeouts + x.non2xx, 0),
     hubCpuMs: median(hub.map((x) => x.cpuMsPerRequest ?? NaN)),
     baselineCpuMs: median(baseline.map((x) => x.cpuMsPerRequest ?? NaN)),
+    hubPostgresCpuMs: median(hub.map((x) => x.postgresCpuMsPerRequest ?? NaN)),
+    baselinePostgresCpuMs: median(baseline.map((x) => x.postgresCpuMsPerRequest ?? NaN)),
   };
 }

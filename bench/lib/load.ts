@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { readCpuSplitMs, sampleRss } from './processes.js';
+import { postgresCpuBetween, readCpuSplitMs, readPostgresCpu, sampleRss } from './processes.js';
 
 /**
  * One closed-loop load run with autocannon: `connections` keep-alive connections, each sending
@@ -17,6 +17,8 @@ export interface LoadOptions {
   rssPid?: number;
   /** Measure this process's CPU time during the run (the server under test). */
   cpuPid?: number;
+  /** Also measure the CPU time of this machine's PostgreSQL processes during the run. */
+  postgresCpu?: boolean;
 }
 
 export interface LoadResult {
@@ -36,11 +38,14 @@ export interface LoadResult {
   cpuMsPerRequest?: number;
   /** The kernel's (system time's) share of that CPU time: syscalls, TCP on loopback. */
   systemShare?: number;
+  /** CPU ms PostgreSQL (local server processes) used per answered request, when asked for and found. */
+  postgresCpuMsPerRequest?: number;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const sampler = o.rssPid ? sampleRss(o.rssPid) : undefined;
   const cpuBefore = o.cpuPid ? await readCpuSplitMs(o.cpuPid) : undefined;
+  const pgBefore = o.postgresCpu ? await readPostgresCpu() : undefined;
   const result = await autocannon({
     url: o.url,
     connections: o.connections,
@@ -59,6 +64,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   });
   const rss = await sampler?.stop();
   const cpuAfter = o.cpuPid ? await readCpuSplitMs(o.cpuPid) : undefined;
+  const pgAfter = pgBefore ? await readPostgresCpu() : undefined;
   const cpuMs = cpuBefore && cpuAfter ? cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system : undefined;
   const systemMs = cpuBefore && cpuAfter ? cpuAfter.system - cpuBefore.system : undefined;
   return {
@@ -72,6 +78,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     ...(rss ? { peakRss: rss.peakRss, hwm: rss.hwm } : {}),
+    ...(pgBefore && pgAfter && pgAfter.size > 0 && result.requests.total > 0
+      ? { postgresCpuMsPerRequest: postgresCpuBetween(pgBefore, pgAfter) / result.requests.total }
+      : {}),
     ...(cpuMs !== undefined && result.requests.total > 0 ? { cpuMsPerRequest: cpuMs / result.requests.total, systemShare: systemMs! / Math.max(cpuMs, 1) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUILT_ENTRY, freePort, REPO_ROOT, startHubProcess, type HubProcess } from '../../server/src/test/hub-process.js';
 
@@ -124,4 +124,24 @@ export async function readCpuSplitMs(pid: number): Promise<{ user: number; syste
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime, stime: fields 14 and 15 of the whole line, in ticks of 10 ms.
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+
+/** CPU ms so far of every PostgreSQL server process on this machine, by pid (Linux /proc). */
+export async function readPostgresCpu(): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat.includes(' (postgres) ')) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+  }
+  return out;
+}
+
+/** CPU ms PostgreSQL used between two readings (processes that exited in between are not counted). */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, cpu] of after) ms += cpu - (before.get(pid) ?? 0);
+  return ms;
 }

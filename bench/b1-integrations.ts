@@ -1,6 +1,6 @@
-import { compareUnderLoad } from './lib/compare.js';
-import { rotate, runLoad, type LoadResult } from './lib/load.js';
-import { median, type BenchResult } from './lib/report.js';
+import { compareUnderLoad, measureAlone } from './lib/compare.js';
+import { rotate } from './lib/load.js';
+import type { BenchResult } from './lib/report.js';
 import { CONNECTIONS_PER_USER, servingFixture, USERS } from './lib/serving-fixture.js';
 
 /**
@@ -98,19 +98,22 @@ export async function benchIntegrations(): Promise<BenchResult[]> {
     next,
     log,
   });
-  // The frameworks alone (no database, no hub code), under the same load, after the pairs: the
-  // best the hub's stack allows. Median of ROUNDS runs after a warm-up.
-  const floorLoad = { url: f.floor.url, method: 'POST' as const, path: '/graphql', connections: CONNECTIONS, cpuPid: f.floor.child.pid! };
-  await runLoad({ ...floorLoad, durationSeconds: 3, next });
-  const floorRuns: LoadResult[] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const run = await runLoad({ ...floorLoad, durationSeconds: DURATION, next });
-    floorRuns.push(run);
-    log(`  floor    round ${r + 1}: ${Math.round(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, CPU ${run.cpuMsPerRequest?.toFixed(3)} ms/req, non-2xx ${run.non2xx}`);
-  }
-  const floorFailures = floorRuns.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0);
+  // The frameworks alone (no database, no hub code), under the same load: the best the stack allows.
+  const floor = await measureAlone({
+    url: f.floor.url,
+    method: 'POST',
+    path: '/graphql',
+    connections: CONNECTIONS,
+    cpuPid: f.floor.child.pid!,
+    durationSeconds: DURATION,
+    warmupSeconds: 3,
+    rounds: ROUNDS,
+    next,
+    label: 'floor',
+    log,
+  });
   const mb = c.hubPeakRss / 2 ** 20;
-  const notes = c.failures || floorFailures ? `${c.failures + floorFailures} failed or non-2xx responses` : undefined;
+  const notes = c.failures || floor.failures ? `${c.failures + floor.failures} failed or non-2xx responses` : undefined;
   return [
     {
       id: 'B1',
@@ -127,9 +130,9 @@ export async function benchIntegrations(): Promise<BenchResult[]> {
         'baseline CPU ms/req': c.baselineCpuMs,
         'PostgreSQL CPU ms/req (hub runs)': c.hubPostgresCpuMs,
         'PostgreSQL CPU ms/req (baseline runs)': c.baselinePostgresCpuMs,
-        'stack floor req/s': median(floorRuns.map((x) => x.rps)),
-        'stack floor p99 ms': median(floorRuns.map((x) => x.p99)),
-        'stack floor CPU ms/req': median(floorRuns.map((x) => x.cpuMsPerRequest ?? NaN)),
+        'stack floor req/s': floor.rps,
+        'stack floor p99 ms': floor.p99,
+        'stack floor CPU ms/req': floor.cpuMs,
       },
       target: 'ratio ≥ 0.5; p99 ≤ 25 ms',
       met: c.ratio >= 0.5 && c.p99 <= 25 && c.failures === 0,

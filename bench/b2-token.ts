@@ -1,4 +1,4 @@
-import { compareUnderLoad } from './lib/compare.js';
+import { compareUnderLoad, measureAlone } from './lib/compare.js';
 import { rotate } from './lib/load.js';
 import type { BenchResult } from './lib/report.js';
 import { servingFixture } from './lib/serving-fixture.js';
@@ -7,7 +7,9 @@ import { servingFixture } from './lib/serving-fixture.js';
  * B2: `POST /api/credentials/token` `{ userId, provider }` for valid (unexpired, no refresh
  * needed) tokens, rotating over every user's OAuth 2 connections (Trello, OAuth 1.0a, is left
  * out: its answer adds the client id), 50 connections, beside the baseline doing the same
- * (find the connection, decrypt, one audit row). B7: the hub's peak RSS meanwhile.
+ * (find the connection, decrypt, one audit row). Then the same load on the stack floor
+ * (baseline/stack-floor.ts: express and its JSON parser with every answer in memory). B7: the
+ * hub's peak RSS meanwhile.
  */
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -32,8 +34,11 @@ export async function benchToken(): Promise<BenchResult[]> {
   bodies.sort(() => Math.random() - 0.5);
 
   for (const body of bodies.slice(0, 5)) {
-    const [hub, base] = await Promise.all([fetchToken(f.hub.url, f.stack.serviceToken, body), fetchToken(f.baseline.url, f.stack.serviceToken, body)]);
+    const [hub, base, floor] = await Promise.all(
+      [f.hub.url, f.baseline.url, f.floor.url].map((url) => fetchToken(url, f.stack.serviceToken, body)),
+    );
     if (hub !== base) throw new Error(`B2: the baseline's answer differs from the hub's:\nhub:      ${hub}\nbaseline: ${base}`);
+    if (hub !== floor) throw new Error(`B2: the stack floor's answer differs from the hub's:\nhub:   ${hub}\nfloor: ${floor}`);
   }
   const [before] = (await f.stack.db.pool.query<{ n: number }>(`select count(*)::int as n from audit_events where action = 'oauth.token_read'`)).rows;
 
@@ -53,12 +58,26 @@ export async function benchToken(): Promise<BenchResult[]> {
     next: () => ({ headers, body: nextBody() }),
     log,
   });
+  // The frameworks alone (express, its JSON parser; no database, vault or audit): the floor.
+  const floor = await measureAlone({
+    url: f.floor.url,
+    method: 'POST',
+    path: '/api/credentials/token',
+    connections: CONNECTIONS,
+    cpuPid: f.floor.child.pid!,
+    durationSeconds: DURATION,
+    warmupSeconds: 3,
+    rounds: ROUNDS,
+    next: () => ({ headers, body: nextBody() }),
+    label: 'floor',
+    log,
+  });
   // No refresh was needed, so none may have been sent.
   const refreshes = Object.values(f.stack.sim.sim.counters()).reduce((s, byEndpoint) => s + (byEndpoint?.token_refresh ?? 0), 0);
   const [after] = (await f.stack.db.pool.query<{ n: number }>(`select count(*)::int as n from audit_events where action = 'oauth.token_read'`)).rows;
   const mb = c.hubPeakRss / 2 ** 20;
   const problems = [
-    ...(c.failures ? [`${c.failures} failed or non-2xx responses`] : []),
+    ...(c.failures + floor.failures ? [`${c.failures + floor.failures} failed or non-2xx responses`] : []),
     ...(refreshes ? [`${refreshes} provider refreshes for fresh tokens`] : []),
   ];
   return [
@@ -77,7 +96,9 @@ export async function benchToken(): Promise<BenchResult[]> {
         'baseline CPU ms/req': c.baselineCpuMs,
         'PostgreSQL CPU ms/req (hub runs)': c.hubPostgresCpuMs,
         'PostgreSQL CPU ms/req (baseline runs)': c.baselinePostgresCpuMs,
-        'audit rows written (both servers)': after!.n - before!.n,
+        'stack floor req/s': floor.rps,
+        'stack floor CPU ms/req': floor.cpuMs,
+        'audit rows written (hub and baseline)': after!.n - before!.n,
       },
       target: 'ratio ≥ 0.6',
       met: c.ratio >= 0.6 && problems.length === 0,

@@ -1,15 +1,21 @@
 /**
- * The floor of the stack the hub is built on, measured in B1: express 5 + express.json +
- * @apollo/server 5 (its express integration, CSRF prevention, the cache-control plugin off, as the
- * hub) + graphql-js executing the committed `schema.graphql` — and nothing of the hub's own work.
- * No database, no session lookup, no logging: every user's Integrations answer is loaded into
- * memory at start (by the SHA-256 of the session token) and handed to graphql-js as is.
+ * The floor of the stack the hub is built on, measured in B1 and B2: the product's fixed
+ * frameworks as the hub mounts them, and nothing of the hub's own work — no database, no session
+ * lookup, no vault, no audit, no logging. Every answer is computed once at start and kept in memory.
  *
- * What it answers per request is what the hub answers (the benchmark checks the bytes), so its
- * req/s and p99 are the best the hub could reach if all of its own code were free: the part of
- * B1's cost the product's fixed stack sets.
+ * - `POST /graphql` (B1): express 5 + express.json + @apollo/server 5 (its express integration,
+ *   CSRF prevention, the cache-control plugin off, as the hub) + graphql-js executing the
+ *   committed `schema.graphql`; each user's Integrations answer found by the SHA-256 of the
+ *   session token and handed to graphql-js as is.
+ * - `POST /api/credentials/token` (B2): express 5 + express.json({ limit: '4kb' }) + a service
+ *   token comparison; the answer for `{ userId, provider }` (the newest ACTIVE connection, its
+ *   access token decrypted at start) sent with res.json.
  *
- * Env: PORT, DATABASE_URL, CATALOG_FILE.
+ * What it answers is what the hub answers (the benchmarks check the bytes), so its req/s, p99 and
+ * CPU per request are the best the hub could reach if all of its own code were free: the part of
+ * the cost the product's fixed stack sets.
+ *
+ * Env: PORT, DATABASE_URL, CATALOG_FILE, ENCRYPTION_KEY, HUB_SERVICE_TOKEN.
  */
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -21,7 +27,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { integrationsAnswer, readCatalog, type ConnectionRow } from './integrations-answer.js';
+import { CONNECTION_COLUMNS, placeOf } from '../../server/src/secrets/encrypted-columns.js';
+import { Keyring, Vault } from '../../server/src/vault/index.js';
+import { integrationsAnswer, iso, readCatalog, type ConnectionRow } from './integrations-answer.js';
 
 const env = (name: string) => {
   const v = process.env[name];
@@ -39,7 +47,34 @@ const connections = await db.query<ConnectionRow & { user_id: string }>(
   `select user_id, id, provider, provider_account_id, account_email, account_label, status, scopes, connected_at, last_refreshed_at, expires_at, last_error
      from connections order by provider asc, connected_at asc, id asc`,
 );
+// The token answers: per user and provider, the newest ACTIVE connection (as the hub picks it).
+const vault = new Vault(Keyring.fromHex(env('ENCRYPTION_KEY'), []));
+const tokenRows = await db.query<{
+  id: string;
+  user_id: string;
+  provider: string;
+  access_token_enc: string;
+  token_type: string;
+  expires_at: Date | null;
+  scopes: string[];
+  metadata: Record<string, string>;
+}>(
+  `select distinct on (user_id, provider) id, user_id, provider, access_token_enc, token_type, expires_at, scopes, metadata
+     from connections where status = 'ACTIVE' and token_type = 'bearer' order by user_id, provider, connected_at desc, id desc`,
+);
 await db.end();
+const tokenAnswers = new Map<string, object>();
+for (const c of tokenRows.rows) {
+  tokenAnswers.set(`${c.user_id}:${c.provider}`, {
+    connectionId: c.id,
+    accessToken: vault.decrypt(c.access_token_enc, placeOf(CONNECTION_COLUMNS.accessToken, c.user_id, c.id)),
+    tokenType: c.token_type,
+    expiresAt: iso(c.expires_at),
+    scopes: c.scopes,
+    metadata: c.metadata,
+  });
+}
+const serviceAuthorization = `Bearer ${env('HUB_SERVICE_TOKEN')}`;
 const rowsByUser = new Map<string, ConnectionRow[]>();
 for (const r of connections.rows) rowsByUser.set(r.user_id, [...(rowsByUser.get(r.user_id) ?? []), r]);
 const answers = new Map<string, ReturnType<typeof integrationsAnswer>>();
@@ -81,6 +116,20 @@ app.use(
   express.json({ limit: '64kb' }),
   expressMiddleware(apollo, { context: async ({ req }) => ({ answer: answers.get(sessionHash(req.headers.cookie) ?? '') }) }),
 );
+app.post('/api/credentials/token', express.json({ limit: '4kb' }), (req, res) => {
+  res.setHeader('Cache-Control', 'no-store');
+  if (req.headers.authorization !== serviceAuthorization) {
+    res.status(401).json({ error: { code: 'UNAUTHENTICATED', message: 'A valid service token is required' } });
+    return;
+  }
+  const { userId, provider } = (req.body ?? {}) as { userId?: string; provider?: string };
+  const answer = tokenAnswers.get(`${String(userId).toLowerCase()}:${String(provider)}`);
+  if (!answer) {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'Connection not found' } });
+    return;
+  }
+  res.json(answer);
+});
 const server = app.listen(Number(env('PORT')), '127.0.0.1');
 server.keepAliveTimeout = 5_000;
 process.on('SIGTERM', () => {

@@ -89,3 +89,34 @@ export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
     baselinePostgresCpuMs: median(baseline.map((x) => x.postgresCpuMsPerRequest ?? NaN)),
   };
 }
+
+/** One server alone under the same load: the medians of `rounds` runs after a warm-up. */
+export interface SoloResult {
+  rps: number;
+  p99: number;
+  cpuMs: number;
+  failures: number;
+}
+
+/**
+ * The stack floor (baseline/stack-floor.ts) under the load the pairs ran, after them: the
+ * frameworks alone, no database, so no PostgreSQL CPU to share the cores with.
+ */
+export async function measureAlone(
+  o: Omit<LoadOptions, 'durationSeconds' | 'rssPid' | 'postgresCpu'> & { durationSeconds: number; warmupSeconds: number; rounds: number; label: string; log(line: string): void },
+): Promise<SoloResult> {
+  const { durationSeconds, warmupSeconds, rounds, label, log, ...load } = o;
+  await runLoad({ ...load, durationSeconds: warmupSeconds });
+  const runs: LoadResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const run = await runLoad({ ...load, durationSeconds });
+    runs.push(run);
+    log(`  ${label.padEnd(8)} round ${r + 1}: ${Math.round(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, CPU ${run.cpuMsPerRequest?.toFixed(3)} ms/req, non-2xx ${run.non2xx}`);
+  }
+  return {
+    rps: median(runs.map((x) => x.rps)),
+    p99: median(runs.map((x) => x.p99)),
+    cpuMs: median(runs.map((x) => x.cpuMsPerRequest ?? NaN)),
+    failures: runs.reduce((n, x) => n + x.errors + x.timeouts + x.non2xx, 0),
+  };
+}

@@ -20,7 +20,7 @@ export interface ServingFixture {
   connections: SeededConnection[];
   hub: HubProcess;
   baseline: BaselineProcess;
-  /** bench/baseline/stack-floor.ts: the hub's frameworks with every answer in memory (B1). */
+  /** bench/baseline/stack-floor.ts: the hub's frameworks with every answer in memory (B1, B2). */
   floor: BaselineProcess;
   seedMs: number;
 }
@@ -80,7 +80,10 @@ export function servingFixture(): Promise<ServingFixture> {
         HUB_SERVICE_TOKEN: stack.serviceToken,
         CATALOG_FILE: catalogFile,
       });
-      const floor = await startBaseline({ DATABASE_URL: stack.db.url, CATALOG_FILE: catalogFile }, 'stack-floor.ts');
+      const floor = await startBaseline(
+        { DATABASE_URL: stack.db.url, CATALOG_FILE: catalogFile, ENCRYPTION_KEY: stack.key, HUB_SERVICE_TOKEN: stack.serviceToken },
+        'stack-floor.ts',
+      );
       return { stack, users, connections, hub, baseline, floor, seedMs };
     } catch (err) {
       await baseline?.stop().catch(() => undefined);

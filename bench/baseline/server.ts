@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import pg from 'pg';
 import { CONNECTION_COLUMNS, placeOf } from '../../server/src/secrets/encrypted-columns.js';
 import { Keyring, Vault } from '../../server/src/vault/index.js';
-import { integrationsAnswer, iso, readCatalog, type ConnectionRow } from './integrations-answer.js';
+import { integrationsAnswer, readCatalog, sessionTokenOf, TOKEN_COLUMNS, tokenAnswer, type ConnectionRow, type TokenRow } from './answers.js';
 
 const env = (name: string) => {
   const v = process.env[name];
@@ -53,20 +53,11 @@ function send(res: ServerResponse, status: number, body: string) {
   res.end(body);
 }
 
-function sessionToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (part.slice(0, eq).trim() === 'hub_session') return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
-}
 
 async function integrations(req: IncomingMessage, res: ServerResponse) {
   const body = JSON.parse(await readBody(req, 64 * 1024)) as { query?: unknown };
   if (typeof body.query !== 'string') return send(res, 400, '{"errors":[{"message":"query required"}]}\n');
-  const token = sessionToken(req);
+  const token = sessionTokenOf(req.headers.cookie);
   const unauthenticated = () => send(res, 200, '{"errors":[{"message":"Sign in first","extensions":{"code":"UNAUTHENTICATED"}}],"data":null}\n');
   if (!token || !SESSION_TOKEN.test(token)) return unauthenticated();
   const hash = createHash('sha256').update(token).digest('hex');
@@ -85,16 +76,6 @@ async function integrations(req: IncomingMessage, res: ServerResponse) {
   send(res, 200, JSON.stringify({ data: { integrations: list } }) + '\n');
 }
 
-interface TokenRow {
-  id: string;
-  user_id: string;
-  provider: string;
-  access_token_enc: string;
-  token_type: string;
-  expires_at: Date | null;
-  scopes: string[];
-  metadata: Record<string, string>;
-}
 
 async function token(req: IncomingMessage, res: ServerResponse) {
   const auth = Buffer.from(req.headers.authorization ?? '');
@@ -107,7 +88,7 @@ async function token(req: IncomingMessage, res: ServerResponse) {
     return send(res, 400, '{"error":{"code":"BAD_USER_INPUT","message":"bad input"}}');
   }
   const { rows } = await pool.query<TokenRow>(
-    `select id, user_id, provider, access_token_enc, token_type, expires_at, scopes, metadata from connections
+    `select ${TOKEN_COLUMNS} from connections
       where user_id = $1 and provider = $2 and status = 'ACTIVE' order by connected_at desc, id desc limit 1`,
     [userId.toLowerCase(), provider],
   );
@@ -123,7 +104,7 @@ async function token(req: IncomingMessage, res: ServerResponse) {
   send(
     res,
     200,
-    JSON.stringify({ connectionId: c.id, accessToken, tokenType: c.token_type, expiresAt: iso(c.expires_at), scopes: c.scopes, metadata: c.metadata }),
+    JSON.stringify(tokenAnswer(c, accessToken)),
   );
 }
 

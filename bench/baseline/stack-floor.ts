@@ -29,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { CONNECTION_COLUMNS, placeOf } from '../../server/src/secrets/encrypted-columns.js';
 import { Keyring, Vault } from '../../server/src/vault/index.js';
-import { integrationsAnswer, iso, readCatalog, type ConnectionRow } from './integrations-answer.js';
+import { integrationsAnswer, readCatalog, sessionTokenOf, TOKEN_COLUMNS, tokenAnswer, type ConnectionRow, type TokenRow } from './answers.js';
 
 const env = (name: string) => {
   const v = process.env[name];
@@ -49,30 +49,14 @@ const connections = await db.query<ConnectionRow & { user_id: string }>(
 );
 // The token answers: per user and provider, the newest ACTIVE connection (as the hub picks it).
 const vault = new Vault(Keyring.fromHex(env('ENCRYPTION_KEY'), []));
-const tokenRows = await db.query<{
-  id: string;
-  user_id: string;
-  provider: string;
-  access_token_enc: string;
-  token_type: string;
-  expires_at: Date | null;
-  scopes: string[];
-  metadata: Record<string, string>;
-}>(
-  `select distinct on (user_id, provider) id, user_id, provider, access_token_enc, token_type, expires_at, scopes, metadata
+const tokenRows = await db.query<TokenRow>(
+  `select distinct on (user_id, provider) ${TOKEN_COLUMNS}
      from connections where status = 'ACTIVE' and token_type = 'bearer' order by user_id, provider, connected_at desc, id desc`,
 );
 await db.end();
 const tokenAnswers = new Map<string, object>();
 for (const c of tokenRows.rows) {
-  tokenAnswers.set(`${c.user_id}:${c.provider}`, {
-    connectionId: c.id,
-    accessToken: vault.decrypt(c.access_token_enc, placeOf(CONNECTION_COLUMNS.accessToken, c.user_id, c.id)),
-    tokenType: c.token_type,
-    expiresAt: iso(c.expires_at),
-    scopes: c.scopes,
-    metadata: c.metadata,
-  });
+  tokenAnswers.set(`${c.user_id}:${c.provider}`, tokenAnswer(c, vault.decrypt(c.access_token_enc, placeOf(CONNECTION_COLUMNS.accessToken, c.user_id, c.id))));
 }
 const serviceAuthorization = `Bearer ${env('HUB_SERVICE_TOKEN')}`;
 const rowsByUser = new Map<string, ConnectionRow[]>();
@@ -85,11 +69,8 @@ interface Context {
 }
 
 function sessionHash(cookie: string | undefined): string | undefined {
-  for (const part of cookie?.split(';') ?? []) {
-    const eq = part.indexOf('=');
-    if (part.slice(0, eq).trim() === 'hub_session') return createHash('sha256').update(decodeURIComponent(part.slice(eq + 1).trim())).digest('hex');
-  }
-  return undefined;
+  const token = sessionTokenOf(cookie);
+  return token === undefined ? undefined : createHash('sha256').update(token).digest('hex');
 }
 
 const schema = buildSchema(readFileSync(path.join(repoRoot, 'schema.graphql'), 'utf8'));

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The Integrations answer built by hand from rows, shared by the bare baseline (server.ts) and the
- * stack floor (stack-floor.ts): the catalog part (names, flags) is static configuration, written
- * by the benchmark from the hub's own provider registry.
+ * The hub's answers built by hand from rows, shared by the bare baseline (server.ts) and the stack
+ * floor (stack-floor.ts). For Integrations, the catalog part (names, flags) is static
+ * configuration, written by the benchmark from the hub's own provider registry.
  */
 export interface CatalogEntry {
   provider: string;
@@ -67,4 +67,32 @@ export function integrationsAnswer(catalog: CatalogEntry[], rows: ConnectionRow[
       __typename: 'Integration',
     };
   });
+}
+
+/** The session token of a Cookie header (`hub_session`), if any. */
+export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
+  for (const part of cookieHeader?.split(';') ?? []) {
+    const eq = part.indexOf('=');
+    if (part.slice(0, eq).trim() === 'hub_session') return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
+
+/** The columns a token answer needs. */
+export interface TokenRow {
+  id: string;
+  user_id: string;
+  provider: string;
+  access_token_enc: string;
+  token_type: string;
+  expires_at: Date | null;
+  scopes: string[];
+  metadata: Record<string, string>;
+}
+
+export const TOKEN_COLUMNS = 'id, user_id, provider, access_token_enc, token_type, expires_at, scopes, metadata';
+
+/** `POST /api/credentials/token`'s answer for a bearer token, key order as the hub's. */
+export function tokenAnswer(c: TokenRow, accessToken: string) {
+  return { connectionId: c.id, accessToken, tokenType: c.token_type, expiresAt: iso(c.expires_at), scopes: c.scopes, metadata: c.metadata };
 }

@@ -1,19 +1,11 @@
 import { readFileSync } from 'node:fs';
+import type { CatalogEntry } from '../../server/src/modules/connections/catalog-entry.js';
 
 /**
  * The hub's answers built by hand from rows, shared by the bare baseline (server.ts) and the stack
  * floor (stack-floor.ts). For Integrations, the catalog part (names, flags) is static
- * configuration, written by the benchmark from the hub's own provider registry.
+ * configuration, written by the benchmark from the hub's own provider registry (catalogOf).
  */
-export interface CatalogEntry {
-  provider: string;
-  displayName: string;
-  description: string;
-  authMode: string;
-  configured: boolean;
-  sandbox: boolean;
-  requiresShop: boolean;
-}
 
 export function readCatalog(file: string): CatalogEntry[] {
   return JSON.parse(readFileSync(file, 'utf8')) as CatalogEntry[];

@@ -44,6 +44,15 @@ export interface CompareOptions extends Omit<LoadOptions, 'url' | 'rssPid' | 'du
   log(line: string): void;
 }
 
+/** One progress line per measured run. */
+function describeRound(label: string, r: number, x: LoadResult): string {
+  return (
+    `  ${label.padEnd(8)} round ${r + 1}: ${Math.round(x.rps)} req/s, p50 ${x.p50} ms, p99 ${x.p99} ms, ` +
+    `CPU ${x.cpuMsPerRequest?.toFixed(3)} ms/req (${Math.round((x.systemShare ?? 0) * 100)} % kernel), ` +
+    `PostgreSQL ${x.postgresCpuMsPerRequest?.toFixed(3) ?? 'n/a'} ms/req, errors ${x.errors + x.timeouts}, non-2xx ${x.non2xx}`
+  );
+}
+
 export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
   const { hubUrl, hubPid, baselineUrl, baselinePid, durationSeconds, warmupSeconds, rounds, log, ...load } = o;
   const run = (target: 'hub' | 'baseline', seconds: number) =>
@@ -64,11 +73,7 @@ export async function compareUnderLoad(o: CompareOptions): Promise<Comparison> {
     for (const target of order) {
       const result = await run(target, durationSeconds);
       (target === 'hub' ? hub : baseline).push(result);
-      log(
-        `  ${target.padEnd(8)} round ${r + 1}: ${Math.round(result.rps)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ` +
-          `CPU ${result.cpuMsPerRequest?.toFixed(3)} ms/req (${Math.round((result.systemShare ?? 0) * 100)} % kernel), ` +
-          `PostgreSQL ${result.postgresCpuMsPerRequest?.toFixed(3) ?? 'n/a'} ms/req, errors ${result.errors + result.timeouts}, non-2xx ${result.non2xx}`,
-      );
+      log(describeRound(target, r, result));
     }
   }
   return {
@@ -111,7 +116,7 @@ export async function measureAlone(
   for (let r = 0; r < rounds; r++) {
     const run = await runLoad({ ...load, durationSeconds });
     runs.push(run);
-    log(`  ${label.padEnd(8)} round ${r + 1}: ${Math.round(run.rps)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms, CPU ${run.cpuMsPerRequest?.toFixed(3)} ms/req, non-2xx ${run.non2xx}`);
+    log(describeRound(label, r, run));
   }
   return {
     rps: median(runs.map((x) => x.rps)),

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { ADMIN_DATABASE_URL } from '../../server/src/test/databases.js';
+import { createPostgresDatabase } from '../../server/src/test/databases.js';
 
 /**
  * A fresh PostgreSQL database for one benchmark run, uniquely named `hub_bench_<time>_<random>`
@@ -17,33 +16,18 @@ export interface BenchDatabase {
 const live = new Set<BenchDatabase>();
 
 export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const name = `hub_bench_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL, connectionTimeoutMillis: 5_000 });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const created = await createPostgresDatabase('hub_bench');
+  const pool = new pg.Pool({ connectionString: created.url, max: 4 });
   let dropping: Promise<void> | undefined;
   const db: BenchDatabase = {
-    name,
-    url: url.toString(),
+    name: created.name,
+    url: created.url,
     pool,
     drop() {
       dropping ??= (async () => {
         live.delete(db);
         await pool.end().catch(() => undefined);
-        const c = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
-        await c.connect();
-        try {
-          await c.query(`drop database if exists "${name}" with (force)`);
-        } finally {
-          await c.end();
-        }
+        await created.drop();
       })();
       return dropping;
     },

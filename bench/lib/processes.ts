@@ -119,7 +119,11 @@ export async function readCpuMs(pid: number): Promise<number> {
 
 /** User and system (kernel) CPU time of a process so far, in ms. */
 export async function readCpuSplitMs(pid: number): Promise<{ user: number; system: number }> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  return cpuOfStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** utime and stime of a /proc/<pid>/stat line, in ms. */
+function cpuOfStat(stat: string): { user: number; system: number } {
   // Fields after the command name (which may hold spaces) start at the last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime, stime: fields 14 and 15 of the whole line, in ticks of 10 ms.
@@ -133,8 +137,8 @@ export async function readPostgresCpu(): Promise<Map<number, number>> {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
     if (!stat.includes(' (postgres) ')) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    const { user, system } = cpuOfStat(stat);
+    out.set(Number(entry), user + system);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConfig } from '../../server/src/config/env.js';
 import { loadProviderRegistry } from '../../server/src/providers/registry.js';
+import { catalogOf } from '../../server/src/modules/connections/catalog-entry.js';
 import { sandboxOverrides } from '../../server/src/sandbox/sandbox.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../server/src/simulator/index.js';
 import { writeProvidersFile } from '../../server/src/modules/oauth-flow/flow-test-helpers.js';
@@ -48,17 +49,8 @@ export async function startStack(simOptions: SimulatorOptions = {}): Promise<Ben
     async writeCatalog(dir) {
       const config = parseConfig({ NODE_ENV: 'test', ...hubEnv });
       const registry = await loadProviderRegistry(config);
-      const entries = registry.list().map((p) => ({
-        provider: p.definition.id,
-        displayName: p.definition.displayName,
-        description: p.definition.description,
-        authMode: p.definition.authMode,
-        configured: p.credentials !== undefined,
-        sandbox: p.sandbox,
-        requiresShop: registry.hookOf(p)?.requiresShop === true,
-      }));
       const out = path.join(dir, 'catalog.json');
-      await writeFile(out, JSON.stringify(entries));
+      await writeFile(out, JSON.stringify(catalogOf(registry)));
       return out;
     },
     async close() {

@@ -22,15 +22,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty PostgreSQL database for one test file, dropped afterwards. */
-export async function createPostgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `hub_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+/** A fresh, empty PostgreSQL database (`<prefix>_<time>_<random>`) for one test file or benchmark run, dropped afterwards. */
+export async function createPostgresDatabase(prefix = 'hub_test'): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL, connectionTimeoutMillis: 5_000 });
   try {
     await admin.connect();
   } catch (err) {
     throw new Error(
-      `PostgreSQL is required for the integration tests at ${ADMIN_DATABASE_URL} (set TEST_DATABASE_URL to change it): ${(err as Error).message}`,
+      `PostgreSQL is required for the integration tests and benchmarks at ${ADMIN_DATABASE_URL} (set TEST_DATABASE_URL to change it): ${(err as Error).message}`,
     );
   }
   try {

@@ -24,6 +24,15 @@ export interface SealedTokens {
   tokenSecretEnc: string | null;
 }
 
+/** The row a connection's sealed values are bound to. */
+export interface TokenOwner {
+  userId: string;
+  connectionId: string;
+}
+
+const ownerOf = (c: Connection): TokenOwner => ({ userId: c.user.id, connectionId: c.id });
+const place = (owner: TokenOwner, field: keyof typeof CONNECTION_COLUMNS) => placeOf(CONNECTION_COLUMNS[field], owner.userId, owner.connectionId);
+
 /**
  * The one way connection tokens are sealed and opened. Each value is bound to its row and field
  * (owner, `connections`, connection id, field), so a value copied elsewhere does not decrypt (S24).
@@ -31,17 +40,12 @@ export interface SealedTokens {
 export class ConnectionTokens {
   constructor(private readonly vault: Vault) {}
 
-  private place(connection: Connection, column: (typeof CONNECTION_COLUMNS)[keyof typeof CONNECTION_COLUMNS]) {
-    return placeOf(column, connection.user.id, connection.id);
-  }
-
   /** Seals `secrets` into the entity's columns (flushing is the caller's). `null` clears a column. */
   write(connection: Connection, secrets: ConnectionSecrets): void {
-    connection.accessTokenEnc = this.vault.encrypt(secrets.accessToken, this.place(connection, CONNECTION_COLUMNS.accessToken));
-    connection.refreshTokenEnc =
-      secrets.refreshToken === null ? null : this.vault.encrypt(secrets.refreshToken, this.place(connection, CONNECTION_COLUMNS.refreshToken));
-    connection.tokenSecretEnc =
-      secrets.tokenSecret === null ? null : this.vault.encrypt(secrets.tokenSecret, this.place(connection, CONNECTION_COLUMNS.tokenSecret));
+    const owner = ownerOf(connection);
+    connection.accessTokenEnc = this.vault.encrypt(secrets.accessToken, place(owner, 'accessToken'));
+    connection.refreshTokenEnc = secrets.refreshToken === null ? null : this.vault.encrypt(secrets.refreshToken, place(owner, 'refreshToken'));
+    connection.tokenSecretEnc = secrets.tokenSecret === null ? null : this.vault.encrypt(secrets.tokenSecret, place(owner, 'tokenSecret'));
   }
 
   /**
@@ -56,7 +60,7 @@ export class ConnectionTokens {
     }
     return this.open(
       { accessTokenEnc: connection.accessTokenEnc, refreshTokenEnc: connection.refreshTokenEnc ?? null, tokenSecretEnc: connection.tokenSecretEnc ?? null },
-      { userId: connection.user.id, connectionId: connection.id },
+      ownerOf(connection),
     );
   }
 
@@ -64,8 +68,8 @@ export class ConnectionTokens {
    * Opens sealed columns read as a plain row (not an entity) of connection `owner.connectionId`.
    * @throws VaultError when a value does not decrypt (moved, altered, or its key is gone).
    */
-  open(sealed: SealedTokens, owner: { userId: string; connectionId: string }): ConnectionSecrets {
-    const refreshToken = sealed.refreshTokenEnc ? this.vault.decrypt(sealed.refreshTokenEnc, placeOf(CONNECTION_COLUMNS.refreshToken, owner.userId, owner.connectionId)) : null;
+  open(sealed: SealedTokens, owner: TokenOwner): ConnectionSecrets {
+    const refreshToken = sealed.refreshTokenEnc ? this.vault.decrypt(sealed.refreshTokenEnc, place(owner, 'refreshToken')) : null;
     return { ...this.openForUse(sealed, owner), refreshToken };
   }
 
@@ -74,11 +78,10 @@ export class ConnectionTokens {
    * token secret): the refresh token stays sealed, out of memory, until a refresh needs it.
    * @throws VaultError when a value does not decrypt.
    */
-  openForUse(sealed: SealedTokens, owner: { userId: string; connectionId: string }): UsableSecrets {
-    const place = (column: (typeof CONNECTION_COLUMNS)[keyof typeof CONNECTION_COLUMNS]) => placeOf(column, owner.userId, owner.connectionId);
+  openForUse(sealed: SealedTokens, owner: TokenOwner): UsableSecrets {
     return {
-      accessToken: this.vault.decrypt(sealed.accessTokenEnc, place(CONNECTION_COLUMNS.accessToken)),
-      tokenSecret: sealed.tokenSecretEnc ? this.vault.decrypt(sealed.tokenSecretEnc, place(CONNECTION_COLUMNS.tokenSecret)) : null,
+      accessToken: this.vault.decrypt(sealed.accessTokenEnc, place(owner, 'accessToken')),
+      tokenSecret: sealed.tokenSecretEnc ? this.vault.decrypt(sealed.tokenSecretEnc, place(owner, 'tokenSecret')) : null,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
 import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { catalogOf } from './catalog-entry.js';
 import { Connection } from './connection.entity.js';
 import { ConnectionService, type ConnectionView } from './connection.service.js';
 
@@ -45,19 +46,9 @@ export class IntegrationsResolver {
     for (const c of await new ConnectionService(ctx.services.db.orm.em, vault).listForUser(currentUser(ctx).id)) {
       byProvider.set(c.provider, [...(byProvider.get(c.provider) ?? []), c]);
     }
-    return providers.list().map((p) => {
-      const connections = byProvider.get(p.definition.id) ?? [];
-      return {
-        provider: p.definition.id,
-        displayName: p.definition.displayName,
-        description: p.definition.description,
-        authMode: p.definition.authMode,
-        configured: p.credentials !== undefined,
-        sandbox: p.sandbox,
-        requiresShop: providers.hookOf(p)?.requiresShop === true,
-        connected: connections.length > 0,
-        connections,
-      };
+    return catalogOf(providers).map((entry) => {
+      const connections = byProvider.get(entry.provider) ?? [];
+      return { ...entry, connected: connections.length > 0, connections };
     });
   }
 }

@@ -8,6 +8,7 @@ import { benchBackgroundRefresh } from './b3-background-refresh.js';
 import { benchHerd } from './b4-herd.js';
 import { benchColdStart } from './b5-cold-start.js';
 import { benchBundle } from './b6-bundle.js';
+import { benchAbuse } from './b10-abuse.js';
 import { dropAllBenchDatabases } from './lib/database.js';
 import { formatTable, type BenchResult } from './lib/report.js';
 import { closeServingFixture } from './lib/serving-fixture.js';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, () => Promise<BenchResult[]>> = {
   B5: benchColdStart,
   B6: benchBundle,
   B7: benchIntegrations,
+  B10: benchAbuse,
 };
 
 const wanted = process.argv.slice(2).filter((a) => /^B\d+$/.test(a));

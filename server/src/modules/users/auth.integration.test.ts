@@ -72,7 +72,7 @@ describe.each(TEST_DATABASE_KINDS)('accounts on %s', (kind) => {
 
   it('S31 rate-limits repeated sign-in failures for an email, across clients', async () => {
     await t.client().signUp('carol@example.com', 'carol password 123');
-    for (let i = 0; i < THROTTLE.maxFailuresPerEmail; i++) {
+    for (let i = 0; i < THROTTLE.maxFailuresPerIpAndEmail; i++) {
       const r = await t.client().gql(SIGN_IN, { input: { email: 'carol@example.com', password: `wrong ${i} password` } });
       expect(r.errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
     }

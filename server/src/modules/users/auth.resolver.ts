@@ -53,6 +53,6 @@ export class AuthResolver {
   }
 
   private auth(ctx: GraphQLContext) {
-    return new AuthService(ctx.em, ctx.services.authEvents);
+    return new AuthService(ctx.em, ctx.services.authEvents, { signUpsPerIpPerHour: ctx.services.config.signUpsPerIpPerHour });
   }
 }

@@ -1,6 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, badInput } from '../../shared/errors.js';
+import { AppError, badInput, conflict, rateLimited } from '../../shared/errors.js';
 import { SessionService, type LiveSession, type SessionMeta } from '../sessions/session.service.js';
 import type { Session } from '../sessions/session.entity.js';
 import { AuthThrottleService } from './auth-throttle.service.js';
@@ -45,6 +45,11 @@ export interface AuthEvents {
   signedUp?(user: User, meta: SessionMeta): Promise<void> | void;
 }
 
+export interface AuthLimits {
+  /** Sign-up attempts per client address per hour (SIGNUP_MAX_PER_IP_PER_HOUR). */
+  signUpsPerIpPerHour: number;
+}
+
 export class AuthService {
   private readonly sessions: SessionService;
   private readonly throttle: AuthThrottleService;
@@ -52,6 +57,7 @@ export class AuthService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: AuthEvents = {},
+    private readonly limits: AuthLimits = { signUpsPerIpPerHour: 10 },
   ) {
     this.sessions = new SessionService(em);
     this.throttle = new AuthThrottleService(em);
@@ -60,13 +66,21 @@ export class AuthService {
   async signUp(rawEmail: string, password: string, meta: SessionMeta): Promise<SignedIn> {
     const email = normalizeEmail(rawEmail);
     checkPassword(password);
+    // Counted before the hash and the insert, whatever their outcome: without email verification a
+    // duplicate must answer CONFLICT, so this limit is what bounds how many emails one address can
+    // probe for existence (S36; the README states the trade-off).
+    const reservation = await this.throttle.reserveSignUp(meta.ip, this.limits.signUpsPerIpPerHour);
+    if (!reservation.ok) {
+      const wait = reservation.retryAfterSeconds;
+      throw rateLimited(`Too many sign-ups from this address; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
+    }
     const user = this.em.create(User, { email, passwordHash: await hashPassword(password) });
     try {
       await this.em.flush();
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
         this.em.clear();
-        throw new AppError('CONFLICT', 'An account with this email already exists', { field: 'email' });
+        throw conflict('An account with this email already exists', 'email');
       }
       throw err;
     }
@@ -80,22 +94,22 @@ export class AuthService {
     if (!email || !password || email.length > EMAIL_MAX || password.length > PASSWORD_MAX || UNSTORABLE.test(email)) {
       throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
     }
-    const wait = await this.throttle.retryAfterSeconds(email, meta.ip);
-    if (wait > 0) {
+    // The attempt is counted as a failure BEFORE the password is checked, atomically, so parallel
+    // requests cannot all pass a check made before any of them failed (S36); a success gives it back.
+    const reservation = await this.throttle.reserveSignIn(email, meta.ip);
+    if (!reservation.ok) {
+      const wait = reservation.retryAfterSeconds;
       await this.events.signInFailed?.(email, null, meta, 'rate_limited');
-      throw new AppError('RATE_LIMITED', `Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, {
-        extensions: { retryAfterSeconds: wait },
-      });
+      throw rateLimited(`Too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
     }
     const user = await this.em.findOne(User, { email }, { populate: ['passwordHash'] });
     // Verify against a dummy hash when the user does not exist, so both paths take as long.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) {
-      await this.throttle.recordFailure(email, meta.ip);
       await this.events.signInFailed?.(email, user, meta, 'invalid_credentials');
       throw new AppError('INVALID_CREDENTIALS', INVALID_CREDENTIALS_MESSAGE);
     }
-    await this.throttle.clear(email);
+    await this.throttle.signInSucceeded(email, meta.ip);
     const { token, session } = await this.sessions.create(user, meta);
     await this.events.signedIn?.(user, meta);
     return { user, session, token };

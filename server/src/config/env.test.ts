@@ -8,7 +8,8 @@ describe('configuration', () => {
       port: 3000,
       publicUrl: 'http://localhost:3000',
       dataDir: './data',
-      nodeEnv: 'development',
+      nodeEnv: undefined,
+      trustProxy: false,
       sandbox: false,
       encryptionKeysPrevious: [],
     });
@@ -61,6 +62,32 @@ describe('configuration', () => {
     expect(() => parseConfig({ SANDBOX: '1', NODE_ENV: 'production', ENCRYPTION_KEY: 'a'.repeat(64) })).toThrow(
       /SANDBOX: sandbox mode is refused when NODE_ENV=production/,
     );
+  });
+
+  it('S39 abuse: unset NODE_ENV is not development (no stack traces); only NODE_ENV=development is', () => {
+    expect(parseConfig({}).nodeEnv).toBeUndefined();
+    expect(parseConfig({ NODE_ENV: '' }).nodeEnv).toBeUndefined();
+    expect(parseConfig({ NODE_ENV: 'development' }).nodeEnv).toBe('development');
+    expect(() => parseConfig({ NODE_ENV: 'dev' })).toThrow(/NODE_ENV/);
+  });
+
+  it('S38 abuse: TRUST_PROXY takes a hop count or proxy addresses, and refuses "trust everything"', () => {
+    expect([undefined, '', '0', 'false'].map((v) => parseConfig({ TRUST_PROXY: v }).trustProxy)).toEqual([false, false, false, false]);
+    // `1` is exactly one hop, no longer "trust every hop".
+    expect(parseConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7, fd00::/8,172.16.0.0/255.240.0.0,uniquelocal' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      '172.16.0.0/255.240.0.0',
+      'uniquelocal',
+    ]);
+    expect(() => parseConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: 'true' \(trust every hop\) is refused: give the number of proxies/);
+    for (const bad of ['yes', '10.0.0.0/33', '300.1.1.1', 'loopback,', '11', '-1', '1.5', 'fd00::/129', '10.0.0.1/255.0.0.0.1']) {
+      expect(() => parseConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY: (must be a hop count|a hop count must be)/);
+    }
   });
 
   it('strips a trailing slash from PUBLIC_URL and masks database passwords', () => {

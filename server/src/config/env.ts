@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { BUILT_IN_PROVIDER_IDS, type BuiltInProviderId } from '../providers/ids.js';
 
 /**
  * The hub's whole configuration: one schema, parsed once at start-up. Every invalid
@@ -6,8 +8,9 @@ import { z } from 'zod';
  * `.env.example` documents each variable; keep the two in step.
  */
 
-export const PROVIDER_IDS = ['google', 'asana', 'dropbox', 'box', 'trello', 'shopify', 'zoho'] as const;
-export type BuiltInProviderId = (typeof PROVIDER_IDS)[number];
+/** The built-in providers' ids come from the catalog: `<ID>_CLIENT_ID` / `<ID>_CLIENT_SECRET` for each. */
+export const PROVIDER_IDS = BUILT_IN_PROVIDER_IDS;
+export type { BuiltInProviderId };
 
 /** Older variable names accepted for compatibility with the original design. */
 export const ENV_ALIASES: Readonly<Record<string, string>> = {
@@ -25,8 +28,68 @@ const booleanFlag = (fallback: boolean) =>
     v === undefined ? fallback : v === '1' || v === 'true',
   );
 
+/** The address forms express's `trust proxy` takes (proxy-addr): an IP, IP/prefix, IPv4/netmask, or a named range. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const TRUST_PROXY_MAX_HOPS = 10;
+
+function isTrustedProxyAddress(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.has(entry)) return true;
+  const slash = entry.lastIndexOf('/');
+  const address = slash === -1 ? entry : entry.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash === -1) return true;
+  const range = entry.slice(slash + 1);
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  // An IPv4 netmask (255.255.0.0) is accepted by proxy-addr too.
+  return family === 4 && isIP(range) === 4;
+}
+
+/**
+ * `TRUST_PROXY` (S38): which hops in front of the hub may name the client's address in
+ * X-Forwarded-For. Unset / `0` / `false`: none (the socket's address is the client). A number:
+ * exactly that many hops (`1`: one reverse proxy; the client is the right-most address it
+ * appended, whatever the client itself sent). A comma-separated list of IPs, CIDRs or the names
+ * `loopback`, `linklocal`, `uniquelocal`: proxies at those addresses. `true` ("trust every hop")
+ * is refused: with it any client picks its own address for throttling, audit and sessions.
+ */
+const trustProxySchema = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx): false | number | string[] => {
+      const value = raw?.trim().toLowerCase();
+      if (value === undefined || value === '0' || value === 'false') return false;
+      if (value === 'true') {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            "'true' (trust every hop) is refused: give the number of proxies in front of the hub (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8)",
+        });
+        return z.NEVER;
+      }
+      if (/^\d+$/.test(value)) {
+        const hops = Number(value);
+        if (hops <= TRUST_PROXY_MAX_HOPS) return hops;
+        ctx.addIssue({ code: 'custom', message: `a hop count must be between 0 and ${TRUST_PROXY_MAX_HOPS}` });
+        return z.NEVER;
+      }
+      const entries = value.split(',').map((e) => e.trim());
+      if (entries.some((e) => !isTrustedProxyAddress(e))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a hop count (e.g. 1) or a comma-separated list of IP addresses, CIDRs (10.0.0.0/8) or loopback, linklocal, uniquelocal',
+        });
+        return z.NEVER;
+      }
+      return entries;
+    }),
+);
+
 const envSchema = z.object({
-  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  // Unset is not development: stack traces and file paths only with NODE_ENV=development (S39).
+  NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).optional()),
   PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
   PUBLIC_URL: z.preprocess(
@@ -60,11 +123,13 @@ const envSchema = z.object({
   HUB_SERVICE_TOKEN: z.preprocess(emptyToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   OAUTH_PROVIDERS_FILE: optionalString,
   SANDBOX: booleanFlag(false),
-  TRUST_PROXY: booleanFlag(false),
+  TRUST_PROXY: trustProxySchema,
   REFRESH_MARGIN_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(86_400).default(300)),
   REFRESHER_ENABLED: booleanFlag(true),
   REFRESHER_INTERVAL_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400).default(60)),
   REFRESHER_BATCH_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(100)),
+  SIGNUP_MAX_PER_IP_PER_HOUR: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(10)),
+  MAX_PENDING_AUTHORIZATIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
   ...Object.fromEntries(
     PROVIDER_IDS.flatMap((id) => [
       [`${id.toUpperCase()}_CLIENT_ID`, optionalString],
@@ -79,25 +144,34 @@ export interface ProviderCredentials {
 }
 
 export interface Config {
-  nodeEnv: 'development' | 'production' | 'test';
+  /**
+   * As set; unset is its own case: not development (no stack traces in answers, S39) and not
+   * production (a key is generated when ENCRYPTION_KEY is unset; SANDBOX is allowed).
+   */
+  nodeEnv: 'development' | 'production' | 'test' | undefined;
   port: number;
   host: string;
   publicUrl: string;
   /** Absent: embedded PGlite in `${dataDir}/pglite`. */
   databaseUrl?: string;
   dataDir: string;
-  /** Hex of the current key, when given by the environment (see encryption-key.ts for the rest). */
+  /** Hex of the current key, when given by the environment (see vault/key-resolution.ts for the rest). */
   encryptionKey?: string;
   encryptionKeysPrevious: string[];
   logLevel: string;
   serviceToken?: string;
   providersFile?: string;
   sandbox: boolean;
-  trustProxy: boolean;
+  /** express's `trust proxy`: false (no proxy), a hop count, or proxy addresses / CIDRs (S38). */
+  trustProxy: false | number | string[];
   /** A token valid for less than this is refreshed before it is handed out (and by the background refresher). */
   refreshMarginSeconds: number;
   /** The background refresher: every `intervalSeconds`, up to `batchSize` expiring connections per claim. */
   refresher: { enabled: boolean; intervalSeconds: number; batchSize: number };
+  /** Sign-up attempts (accepted or not) per client address per hour (S36). */
+  signUpsPerIpPerHour: number;
+  /** Live (unused, unexpired) pending authorizations one user may hold; more connects are refused (S37). */
+  maxPendingAuthorizations: number;
   providerCredentials: Record<BuiltInProviderId, ProviderCredentials>;
 }
 
@@ -155,6 +229,8 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     trustProxy: v.TRUST_PROXY,
     refreshMarginSeconds: v.REFRESH_MARGIN_SECONDS,
     refresher: { enabled: v.REFRESHER_ENABLED, intervalSeconds: v.REFRESHER_INTERVAL_SECONDS, batchSize: v.REFRESHER_BATCH_SIZE },
+    signUpsPerIpPerHour: v.SIGNUP_MAX_PER_IP_PER_HOUR,
+    maxPendingAuthorizations: v.MAX_PENDING_AUTHORIZATIONS,
     providerCredentials,
   };
   if (v.DATABASE_URL) config.databaseUrl = v.DATABASE_URL;

@@ -5,14 +5,15 @@ import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createErrorFormatter } from '../graphql/errors.js';
 import { RequestGraphQLContext, type GraphQLContext } from '../graphql/context.js';
-import { queryLimits } from '../graphql/limits.js';
+import { QUERY_PARSE_OPTIONS, QUERY_VALIDATION_OPTIONS, queryLimits, queryLimitsPlugin } from '../graphql/limits.js';
+import { knownOperationTypes } from '../graphql/known-operation-types.js';
 import type { HubServices } from '../hub-services.js';
 import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
 import { serviceRoutesGuard } from './service-auth.js';
 import { tokenRoutes } from '../modules/credentials/token.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { oauthRoutes } from '../modules/oauth-flow/oauth.routes.js';
-import { errorHandler } from './error-handler.js';
+import { createErrorHandler } from './error-handler.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
 import { sessionMiddleware } from './session-middleware.js';
@@ -47,17 +48,22 @@ const databaseStatusPlugin: ApolloServerPlugin<GraphQLContext> = {
 /** Assembles the express app: health, GraphQL, REST routes, and the dashboard. */
 export async function createApp(services: HubServices, schema: GraphQLSchema, clientDir: string): Promise<AppParts> {
   const { config, logger } = services;
+  // Stack traces (with file paths) only when NODE_ENV=development is set explicitly (S39).
   const includeStacktrace = config.nodeEnv === 'development';
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     csrfPrevention: true,
     // main.ts owns SIGINT/SIGTERM and stops Apollo, HTTP and the database in order.
     stopOnTerminationSignals: false,
+    // On in production too: GraphiQL needs it and the schema is public (schema.graphql); the query
+    // limits bound what an introspection query may cost (graphql/limits.ts).
     introspection: true,
     includeStacktraceInErrorResponses: includeStacktrace,
-    validationRules: [queryLimits()],
+    parseOptions: QUERY_PARSE_OPTIONS,
+    validationOptions: QUERY_VALIDATION_OPTIONS,
+    validationRules: [queryLimits(), knownOperationTypes],
     formatError: createErrorFormatter(logger, includeStacktrace),
-    plugins: [databaseStatusPlugin, ApolloServerPluginCacheControlDisabled()],
+    plugins: [databaseStatusPlugin, queryLimitsPlugin, ApolloServerPluginCacheControlDisabled()],
     logger: {
       debug: (m) => logger.debug(m),
       info: (m) => logger.info(m),
@@ -72,9 +78,14 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
   // No ETag on API answers: they are per-user and `no-store`, and hashing each body costs CPU on
   // every request. (Dashboard files get theirs from express.static / sendFile, not from this.)
   app.set('etag', false);
+  // express's own fallback handlers print stack traces unless its env is 'production' (it reads
+  // NODE_ENV, which may be unset): tie them to the hub's notion of development instead.
+  app.set('env', includeStacktrace ? 'development' : 'production');
+  // A hop count or proxy addresses, never "every hop" (S38): req.ip is then the right-most
+  // address no trusted proxy vouches for, whatever the client put in X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
   app.use(requestContext(logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders(config));
 
   const json = express.json({ limit: GRAPHQL_BODY_LIMIT });
   const session = sessionMiddleware(services);
@@ -101,6 +112,6 @@ export async function createApp(services: HubServices, schema: GraphQLSchema, cl
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route' } });
   });
-  app.use(errorHandler);
+  app.use(createErrorHandler({ includeStacktrace }));
   return { app, apollo };
 }

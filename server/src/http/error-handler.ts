@@ -1,14 +1,20 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isDatabaseUnavailable } from '../db/database-errors.js';
-import { AppError } from '../shared/errors.js';
+import { AppError, type ErrorCode } from '../shared/errors.js';
 
 /**
  * The one REST error mapping. GraphQL requests get a GraphQL-shaped body (`errors` with
- * `extensions.code`) so clients parse every /graphql answer the same way.
+ * `extensions.code`) so clients parse every /graphql answer the same way. The stack trace of an
+ * unexpected error (file paths included) is added only when `includeStacktrace` —
+ * NODE_ENV=development set explicitly (S39); otherwise it goes to the log alone.
  */
-export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+export function createErrorHandler({ includeStacktrace }: { includeStacktrace: boolean }) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => errorHandler(err, req, res, next, includeStacktrace);
+}
+
+function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction, includeStacktrace: boolean): void {
   let status = 500;
-  let code = 'INTERNAL_SERVER_ERROR';
+  let code: ErrorCode = 'INTERNAL_SERVER_ERROR';
   let message = 'Internal server error';
   const e = err as { type?: string; status?: number; expose?: boolean };
   if (err instanceof AppError) {
@@ -38,9 +44,11 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
   if (status >= 500) log?.error({ err, code }, 'request failed');
   else log?.debug({ code }, 'request rejected');
   if (res.headersSent) return;
+  // An AppError is an answer the hub meant to give: its stack says nothing (as in GraphQL's formatter).
+  const stacktrace = includeStacktrace && err instanceof Error && !(err instanceof AppError) && err.stack ? { stacktrace: err.stack.split('\n') } : {};
   if (req.path === '/graphql') {
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    res.status(status).json({ errors: [{ message, extensions: { code, ...stacktrace } }] });
   } else {
-    res.status(status).json({ error: { code, message } });
+    res.status(status).json({ error: { code, message, ...stacktrace } });
   }
 }

@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // graphql ships CJS and ESM builds; without this alias vitest can load both and type-graphql
-// fails with "Cannot use GraphQLObjectType from another module or realm" (STACK.md).
+// fails with "Cannot use GraphQLObjectType from another module or realm" (docs/stack.md).
 const alias = [{ find: /^graphql$/, replacement: 'graphql/index.js' }];
 
 export default defineConfig({

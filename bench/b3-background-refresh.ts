@@ -1,4 +1,4 @@
-import { CONNECTION_COLUMNS, placeOf } from '../server/src/secrets/encrypted-columns.js';
+import { CONNECTION_COLUMNS, placeOf } from '../server/src/vault/encrypted-columns.js';
 import type { ProviderId } from '../server/src/simulator/index.js';
 import { grantConnection, REFRESHABLE } from './lib/grants.js';
 import { readCpuMs, startBenchHub } from './lib/processes.js';

@@ -1,4 +1,4 @@
-import { CONNECTION_COLUMNS, placeOf } from '../server/src/secrets/encrypted-columns.js';
+import { CONNECTION_COLUMNS, placeOf } from '../server/src/vault/encrypted-columns.js';
 import { grantConnection } from './lib/grants.js';
 import { startBenchHub } from './lib/processes.js';
 import { median, type BenchResult } from './lib/report.js';

@@ -15,7 +15,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { CONNECTION_COLUMNS, placeOf } from '../../server/src/secrets/encrypted-columns.js';
+import { CONNECTION_COLUMNS, placeOf } from '../../server/src/vault/encrypted-columns.js';
 import { Keyring, Vault } from '../../server/src/vault/index.js';
 import { integrationsAnswer, readCatalog, sessionTokenOf, TOKEN_COLUMNS, tokenAnswer, type ConnectionRow, type TokenRow } from './answers.js';
 

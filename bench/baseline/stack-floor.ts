@@ -27,7 +27,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { CONNECTION_COLUMNS, placeOf } from '../../server/src/secrets/encrypted-columns.js';
+import { CONNECTION_COLUMNS, placeOf } from '../../server/src/vault/encrypted-columns.js';
 import { Keyring, Vault } from '../../server/src/vault/index.js';
 import { integrationsAnswer, readCatalog, sessionTokenOf, TOKEN_COLUMNS, tokenAnswer, type ConnectionRow, type TokenRow } from './answers.js';
 

@@ -6,7 +6,7 @@ import { loadProviderRegistry } from '../../server/src/providers/registry.js';
 import { catalogOf } from '../../server/src/modules/connections/catalog-entry.js';
 import { sandboxOverrides } from '../../server/src/sandbox/sandbox.js';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../server/src/simulator/index.js';
-import { writeProvidersFile } from '../../server/src/modules/oauth-flow/flow-test-helpers.js';
+import { writeProvidersFile } from '../../server/src/test/connect-flow.js';
 import { createBenchDatabase, type BenchDatabase } from './database.js';
 import { benchVault } from './seed.js';
 import type { Vault } from '../../server/src/vault/index.js';

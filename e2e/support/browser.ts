@@ -5,7 +5,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Launches Debian's Chromium through playwright-core (which never downloads a browser) with
- * a throw-away profile. Flags that work on these machines: see shared/STACK.md.
+ * a throw-away profile. Flags that work on these machines: see docs/stack.md.
  */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 

@@ -1,5 +1,5 @@
 import type { Config } from './config/env.js';
-import type { EncryptionKeys } from './config/encryption-key.js';
+import type { EncryptionKeys } from './vault/key-resolution.js';
 import type { Database } from './db/orm.js';
 import type { Logger } from './logging/logger.js';
 import type { RefreshService } from './modules/token-lifecycle/refresh.service.js';

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/env.js';
-import { resolveEncryptionKeys } from './config/encryption-key.js';
+import { resolveEncryptionKeys } from './vault/key-resolution.js';
 import { openDatabase, type Database } from './db/orm.js';
 import { buildHubSchema } from './graphql/schema.js';
 import type { HubServices } from './hub-services.js';
@@ -16,8 +16,11 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { BackgroundRefresher } from './modules/token-lifecycle/background-refresher.js';
 import { RefreshService } from './modules/token-lifecycle/refresh.service.js';
 import { OAuthHttp } from './oauth/http.js';
+import { BUILT_IN_PROVIDERS } from './providers/catalog.js';
 import { loadProviderRegistry } from './providers/registry.js';
-import { vaultFromKeys } from './secrets/vault-from-keys.js';
+import type { ProviderDefinition } from './providers/types.js';
+import type { SimulatedProvider } from './simulator/index.js';
+import { vaultFromKeys } from './vault/vault-from-keys.js';
 
 /** dist/server/hub.js → dist/client; server/src/hub.ts → dist/client as well. */
 export const DEFAULT_CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
@@ -29,7 +32,32 @@ export interface HubOptions {
   clientDir?: string;
   /** Listen on config.port (default) or not at all (tests that only need the app). */
   listen?: boolean;
+  /**
+   * Providers added in memory (tests): catalog entries after the built-in ones and, for sandbox
+   * mode, their simulator entries — a new plain OAuth 2 provider needs nothing else.
+   */
+  extraProviders?: { catalog: readonly ProviderDefinition[]; simulated?: readonly SimulatedProvider[] };
 }
+
+export interface ServerTimeouts {
+  /** The whole request head must arrive within this (slowloris). */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestMs: number;
+  /** An idle keep-alive socket is closed after this. */
+  keepAliveMs: number;
+  /** How often node checks sockets against the two limits above (its default, 30 s, would let them run long). */
+  checkIntervalMs: number;
+}
+
+/**
+ * HTTP server limits (S39): a slow client cannot hold a socket forever. Headers within 20 s,
+ * the whole request within 60 s (bodies are at most 64 KB), idle keep-alive 5 s (also keeps
+ * shutdown short).
+ */
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 20_000, requestMs: 60_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
+/** Request header lines kept (node's default is 2,000; browsers send about 20). */
+export const SERVER_MAX_HEADERS = 100;
 
 export interface Hub {
   services: HubServices;
@@ -52,8 +80,9 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   const vault = vaultFromKeys(keys);
   // A bad OAUTH_PROVIDERS_FILE (or catalog) stops start-up too, naming the entry and key.
   // The simulator is loaded only in sandbox mode: production never has it in memory.
-  const sandbox = config.sandbox ? (await import('./sandbox/sandbox.js')).createSandbox(config) : undefined;
-  const providers = await loadProviderRegistry(config, sandbox?.overrides);
+  const extra = options.extraProviders;
+  const sandbox = config.sandbox ? (await import('./sandbox/sandbox.js')).createSandbox(config, { providers: extra?.simulated ?? [] }) : undefined;
+  const providers = await loadProviderRegistry(config, sandbox?.overrides, extra ? [...BUILT_IN_PROVIDERS, ...extra.catalog] : undefined);
   const db: Database = await openDatabase({
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
@@ -82,9 +111,11 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   }
   const schema = await buildHubSchema();
   const { app, apollo } = await createApp(services, schema, options.clientDir ?? DEFAULT_CLIENT_DIR);
-  const server = createServer(app);
+  const { headersMs, requestMs, keepAliveMs, checkIntervalMs } = SERVER_TIMEOUTS;
+  const server = createServer({ headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: checkIntervalMs }, app);
   // Keep-alive sockets must not hold shutdown open for long.
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = keepAliveMs;
+  server.maxHeadersCount = SERVER_MAX_HEADERS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -10,4 +10,3 @@ export { TextField } from './TextField';
 export { ConfirmDialog } from './ConfirmDialog';
 export { Dialog, DialogActions } from './Dialog';
 export { formatAbsolute, formatRelative, Time } from './Time';
-export { PROVIDER_NAMES, providerName } from './provider-names';

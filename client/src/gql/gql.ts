@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
+    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    providerName\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int!, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    service\n    name\n    hint\n    status\n    createdAt\n    updatedAt\n    lastUsedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
@@ -27,14 +27,14 @@ type Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...CurrentUser\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
     "\n  fragment ConnectionFields on Connection {\n    id\n    provider\n    accountId\n    accountEmail\n    accountLabel\n    status\n    scopes\n    connectedAt\n    lastRefreshedAt\n    expiresAt\n    lastError\n  }\n": typeof types.ConnectionFieldsFragmentDoc,
-    "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n": typeof types.IntegrationFieldsFragmentDoc,
+    "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    iconKey\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n": typeof types.IntegrationFieldsFragmentDoc,
     "\n  query Integrations {\n    integrations {\n      ...IntegrationFields\n    }\n  }\n": typeof types.IntegrationsDocument,
     "\n  mutation ConnectProvider($provider: String!, $shop: String, $returnTo: String) {\n    connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) {\n      authorizationUrl\n    }\n  }\n": typeof types.ConnectProviderDocument,
     "\n  mutation Disconnect($connectionId: ID!) {\n    disconnect(connectionId: $connectionId) {\n      revoked\n      revocationError\n    }\n  }\n": typeof types.DisconnectDocument,
     "\n  mutation TestConnection($connectionId: ID!) {\n    testConnection(connectionId: $connectionId) {\n      ok\n      accountId\n      message\n    }\n  }\n": typeof types.TestConnectionDocument,
 };
 const documents: Documents = {
-    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n": types.AuditEventFieldsFragmentDoc,
+    "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    providerName\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  query AuditEvents($first: Int!, $after: String) {\n    auditEvents(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...AuditEventFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    service\n    name\n    hint\n    status\n    createdAt\n    updatedAt\n    lastUsedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
@@ -47,7 +47,7 @@ const documents: Documents = {
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      ...CurrentUser\n    }\n  }\n": types.SignUpDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
     "\n  fragment ConnectionFields on Connection {\n    id\n    provider\n    accountId\n    accountEmail\n    accountLabel\n    status\n    scopes\n    connectedAt\n    lastRefreshedAt\n    expiresAt\n    lastError\n  }\n": types.ConnectionFieldsFragmentDoc,
-    "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n": types.IntegrationFieldsFragmentDoc,
+    "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    iconKey\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n": types.IntegrationFieldsFragmentDoc,
     "\n  query Integrations {\n    integrations {\n      ...IntegrationFields\n    }\n  }\n": types.IntegrationsDocument,
     "\n  mutation ConnectProvider($provider: String!, $shop: String, $returnTo: String) {\n    connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) {\n      authorizationUrl\n    }\n  }\n": types.ConnectProviderDocument,
     "\n  mutation Disconnect($connectionId: ID!) {\n    disconnect(connectionId: $connectionId) {\n      revoked\n      revocationError\n    }\n  }\n": types.DisconnectDocument,
@@ -71,7 +71,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n"): (typeof documents)["\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n"];
+export function graphql(source: "\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    providerName\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n"): (typeof documents)["\n  fragment AuditEventFields on AuditEvent {\n    id\n    action\n    actorType\n    outcome\n    reason\n    provider\n    providerName\n    targetType\n    targetId\n    ip\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -123,7 +123,7 @@ export function graphql(source: "\n  fragment ConnectionFields on Connection {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n"): (typeof documents)["\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n"];
+export function graphql(source: "\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    iconKey\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n"): (typeof documents)["\n  fragment IntegrationFields on Integration {\n    provider\n    displayName\n    iconKey\n    description\n    authMode\n    configured\n    sandbox\n    requiresShop\n    connected\n    connections {\n      ...ConnectionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,22 +1,23 @@
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
+import { ERROR_CODES, type ErrorCode } from '../gql/error-codes';
 
 /**
- * The server's stable error codes (GraphQL `extensions.code`). Clients branch on these,
- * never on message text. Unknown codes are kept as plain strings.
+ * The server's stable error codes (GraphQL `extensions.code`), from the list generated from the
+ * server's own (client/src/gql/error-codes.ts). Clients branch on these, never on message text.
  */
-export type ServerErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INVALID_CREDENTIALS'
-  | 'RATE_LIMITED'
-  | (string & {});
+export type { ErrorCode } from '../gql/error-codes';
+
+const isErrorCode = (value: unknown): value is ErrorCode => typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/**
+ * A code this dashboard does not know (a newer server, a proxy in between) reads as
+ * INTERNAL_SERVER_ERROR: the generic message, never a branch taken on a guess.
+ */
+const knownCode = (value: unknown): ErrorCode => (isErrorCode(value) ? value : 'INTERNAL_SERVER_ERROR');
 
 export interface ReadError {
   /** `extensions.code` of the first GraphQL error; 'NETWORK' when no GraphQL error came back. */
-  code: ServerErrorCode | 'NETWORK';
+  code: ErrorCode | 'NETWORK';
   /** `extensions.field` when the server names the offending input field. */
   field: string | undefined;
   /** The server's message (written for users, never contains a secret). */
@@ -28,7 +29,7 @@ export function readError(error: unknown): ReadError {
   if (CombinedGraphQLErrors.is(error)) {
     const first = error.errors[0];
     const extensions = first?.extensions ?? {};
-    const code = typeof extensions['code'] === 'string' ? extensions['code'] : 'INTERNAL_SERVER_ERROR';
+    const code = knownCode(extensions['code']);
     const field = typeof extensions['field'] === 'string' ? extensions['field'] : undefined;
     return { code, field, message: first?.message ?? error.message };
   }
@@ -56,8 +57,8 @@ function readErrorBody(bodyText: string): ReadError | null {
       'extensions' in first && typeof first.extensions === 'object' && first.extensions !== null
         ? (first.extensions as Record<string, unknown>)
         : {};
-    const code = typeof extensions['code'] === 'string' ? extensions['code'] : null;
-    if (!code) return null;
+    if (typeof extensions['code'] !== 'string') return null;
+    const code = knownCode(extensions['code']);
     const field = typeof extensions['field'] === 'string' ? extensions['field'] : undefined;
     return { code, field, message };
   } catch {

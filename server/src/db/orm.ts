@@ -139,7 +139,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     pendingMigrations: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
     async close() {
       await orm.close(true);
-      // PGlite passed to the driver is "borrowed": orm.close() leaves it open (STACK.md).
+      // PGlite passed to the driver is "borrowed": orm.close() leaves it open (docs/stack.md).
       if (owned && !instance.closed) await instance.close();
     },
   };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFlowHub, type FlowHub } from '../modules/oauth-flow/flow-test-helpers.js';
+import { startFlowHub, type FlowHub } from '../test/connect-flow.js';
 import { BackgroundRefresher } from '../modules/token-lifecycle/background-refresher.js';
-import { auditOf, readConnection, seedConnection, setConnection } from '../modules/token-lifecycle/lifecycle-test-helpers.js';
+import { auditOf, readConnection, seedConnection, setConnection } from '../test/token-lifecycle.js';
 import { startSimulator, type RunningSimulator } from '../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../test/databases.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectProvider, follow, startFlowHub, type FlowHub } from '../modules/oauth-flow/flow-test-helpers.js';
+import { connectProvider, follow, startFlowHub, type FlowHub } from '../test/connect-flow.js';
 import { BUILT_IN_PROVIDERS } from '../providers/catalog.js';
 import { simulateConsent, startSimulator, type RunningSimulator } from '../simulator/index.js';
 import type { GraphQLResult, TestClient } from '../test/test-hub.js';

@@ -50,7 +50,7 @@ export class OAuthHttp {
     return { status: res.status, headers: res.headers, body };
   }
 
-  /** client-oauth2's transport hook (STACK.md: always pass one; its default shares one cookie jar). */
+  /** client-oauth2's transport hook (docs/stack.md: always pass one; its default shares one cookie jar). */
   readonly clientOAuth2Request = async (
     method: string,
     url: string,

@@ -2,7 +2,6 @@ import ClientOAuth2 from 'client-oauth2';
 import { OAuthError, oauthErrorWord } from './errors.js';
 import type { OAuthHttp } from './http.js';
 import { codeChallengeS256 } from './pkce.js';
-import { processTokenResponse, type TokenSet } from './token-set.js';
 
 /** One OAuth 2 client: a provider's endpoints (templates already expanded) and this hub's credentials. */
 export interface OAuth2ClientConfig {
@@ -26,15 +25,14 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 }
 
 /**
- * A client-oauth2 instance on the hub's transport. For client_secret_basic it is given the secret
- * (so it sends no client_id in the body) and the header is replaced with a correctly encoded one;
- * for client_secret_post it is not (so it puts client_id in the body) and the secret is added there.
+ * A client-oauth2 instance on the hub's transport: it builds the authorization URL and sends the
+ * code exchange (authorization-code.ts builds that request, client authentication included, so
+ * the instance is never given the secret).
  */
-function client(http: OAuthHttp, c: OAuth2ClientConfig): ClientOAuth2 {
+export function clientOAuth2(http: OAuthHttp, c: OAuth2ClientConfig): ClientOAuth2 {
   return new ClientOAuth2(
     {
       clientId: c.clientId,
-      ...(c.clientAuth === 'client_secret_basic' ? { clientSecret: c.clientSecret } : {}),
       authorizationUri: c.authorizationUrl,
       accessTokenUri: c.tokenUrl,
       redirectUri: c.redirectUri,
@@ -45,47 +43,20 @@ function client(http: OAuthHttp, c: OAuth2ClientConfig): ClientOAuth2 {
   );
 }
 
-/** Step 1: the URL the browser is sent to. PKCE (S256) when a verifier is given. */
+/** Step 1: the URL the browser is sent to. PKCE (S256) when a verifier is given. Step 2 is authorization-code.ts. */
 export function buildAuthorizationUrl(http: OAuthHttp, c: OAuth2ClientConfig, input: { state: string; codeVerifier?: string }): string {
   const query: Record<string, string> = { ...c.authorizationParams };
   if (input.codeVerifier !== undefined) {
     query.code_challenge = codeChallengeS256(input.codeVerifier);
     query.code_challenge_method = 'S256';
   }
-  return client(http, c).code.getUri({ state: input.state, query });
+  return clientOAuth2(http, c).code.getUri({ state: input.state, query });
 }
 
 /**
- * Step 2: the authorization code for tokens. The callback has been checked already; only the code
- * is handed to client-oauth2 (state and errors were the caller's job). The verifier goes only
- * into this request's body (S02).
- * @throws OAuthError
- */
-export async function exchangeAuthorizationCode(
-  http: OAuthHttp,
-  c: OAuth2ClientConfig,
-  input: { code: string; codeVerifier?: string },
-): Promise<TokenSet> {
-  const body: Record<string, string> = { ...c.tokenParams };
-  if (input.codeVerifier !== undefined) body.code_verifier = input.codeVerifier;
-  if (c.clientAuth === 'client_secret_post') body.client_secret = c.clientSecret;
-  const headers: Record<string, string> = c.clientAuth === 'client_secret_basic' ? { Authorization: basicAuthorization(c.clientId, c.clientSecret) } : {};
-  const callback = new URL(c.redirectUri);
-  callback.search = '';
-  callback.searchParams.set('code', input.code);
-  let data: unknown;
-  try {
-    data = (await client(http, c).code.getToken(callback.toString(), { body, headers })).data;
-  } catch (err) {
-    throw fromClientOAuth2(err);
-  }
-  return processTokenResponse(data, { scopeSeparator: c.scopeSeparator });
-}
-
-/**
- * client-oauth2's error shapes (STACK.md): EAUTH with the body, ESTATUS with the status. The
- * original error is not kept as `cause`: it carries the provider's body, and some of its messages
- * quote the callback URL (with the code).
+ * client-oauth2's error shapes: EAUTH with the provider's body, ESTATUS with the status. The
+ * original error is not kept as `cause`: it carries the provider's body, and an EAUTH message is
+ * the provider's own `error_description`.
  */
 export function fromClientOAuth2(err: unknown): OAuthError {
   if (err instanceof OAuthError) return err;

@@ -46,7 +46,7 @@ export function buildRevocationRequest(input: RevocationInput): OutgoingRequest 
     Object.assign(headers, presentationHeaders(spec.presentation, { accessToken: input.accessToken }, { method: spec.method, url: url.toString() }, { key: credentials.clientId, secret: credentials.clientSecret }));
   } else if (spec.presentation?.kind === 'oauth1') {
     // Trello's REST API (where its tokens are deleted) documents key + token query parameters:
-    // DELETE /1/tokens/{token}?key=<API key>&token=<token> (PROVIDERS.md).
+    // DELETE /1/tokens/{token}?key=<API key>&token=<token> (docs/providers.md).
     url.searchParams.set('key', credentials.clientId);
     url.searchParams.set('token', input.accessToken);
   }

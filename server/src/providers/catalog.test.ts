@@ -1,9 +1,14 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENV_ALIASES } from '../config/env.js';
+import { REPO_ROOT } from '../test/hub-process.js';
 import { PROVIDER_IDS } from '../config/env.js';
 import { sandboxOverrides } from '../sandbox/sandbox.js';
-import { PROVIDER_IDS as SIMULATED_IDS } from '../simulator/index.js';
+import { SIMULATED_PROVIDERS } from '../simulator/index.js';
 import { BUILT_IN_PROVIDERS } from './catalog.js';
 import { HOOKS } from './hooks/index.js';
+import { BUILT_IN_PROVIDER_IDS, credentialVariablesOf } from './ids.js';
 import { buildProviderRegistry } from './registry.js';
 import { catalogProblems } from './schema.js';
 import type { ProviderDefinition } from './types.js';
@@ -19,7 +24,33 @@ const variant = (change: (d: ProviderDefinition) => void): ProviderDefinition =>
 describe('provider catalog', () => {
   it('holds the seven built-ins, in the order of the configuration and the simulator', () => {
     expect(BUILT_IN_PROVIDERS.map((d) => d.id)).toEqual([...PROVIDER_IDS]);
-    expect(BUILT_IN_PROVIDERS.map((d) => d.id)).toEqual([...SIMULATED_IDS]);
+    expect(BUILT_IN_PROVIDERS.map((d) => d.id)).toEqual([...BUILT_IN_PROVIDER_IDS]);
+    expect(SIMULATED_PROVIDERS.map((p) => p.id)).toEqual([...BUILT_IN_PROVIDER_IDS]);
+  });
+
+  it(".env.example's provider block names exactly the catalog's credential variables (and the documented aliases)", async () => {
+    const example = await readFile(path.join(REPO_ROOT, '.env.example'), 'utf8');
+    // Every provider variable, set or commented out: `GOOGLE_CLIENT_ID=` or `# GOOGLE_CLIENT_ID=`.
+    const named = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*_CLIENT_(?:ID|SECRET))=/gm)].map((m) => m[1]!));
+    const expected = new Set(BUILT_IN_PROVIDER_IDS.flatMap((id) => Object.values(credentialVariablesOf(id))));
+    expect([...named].sort()).toEqual([...expected].sort());
+    // The aliases are mentioned (in prose), and each stands for a catalog variable.
+    for (const [alias, name] of Object.entries(ENV_ALIASES)) {
+      expect(example, alias).toMatch(new RegExp(`\\b${alias}\\b`));
+      expect(expected.has(name), name).toBe(true);
+    }
+  });
+
+  it('hook code is reached only through the hook interface (no module imports a hook file directly)', async () => {
+    const root = path.join(REPO_ROOT, 'server/src');
+    const offenders: string[] = [];
+    for (const entry of await readdir(root, { recursive: true })) {
+      const file = String(entry);
+      if (!file.endsWith('.ts') || file.startsWith(path.join('providers', 'hooks'))) continue;
+      const text = await readFile(path.join(root, file), 'utf8');
+      if (/from '[^']*hooks\/(shopify|zoho|trello)(\.js)?'/.test(text)) offenders.push(file);
+    }
+    expect(offenders).toEqual([]);
   });
 
   it('is valid against its schema, and every hook it names exists', () => {

@@ -1,16 +1,22 @@
 import type { ProviderDefinition } from './types.js';
 
 /**
- * The seven built-in providers, as data (facts: /work/shared/PROVIDERS.md). Order here is the
+ * The seven built-in providers, as data (facts and quirks: docs/providers.md). Order here is the
  * order of the Integrations page. Scopes are the minimal set each integration needs (S20).
  */
 
 const bearer = { kind: 'header', name: 'Authorization', scheme: 'Bearer' } as const;
 
-export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
-  {
+/** Keeps each id a literal type, so `BuiltInProviderId` (providers/ids.ts) is the union of these. */
+function builtIn<Id extends string>(definition: ProviderDefinition & { id: Id }): ProviderDefinition & { id: Id } {
+  return definition;
+}
+
+export const BUILT_IN_PROVIDERS = [
+  builtIn({
     id: 'google',
     displayName: 'Google Drive',
+    iconKey: 'googledrive',
     description: 'Files you open or create with the hub in Google Drive.',
     authMode: 'oauth2',
     endpoints: {
@@ -44,10 +50,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       clientAuth: 'none',
       alreadyInvalidStatuses: [400],
     },
-  },
-  {
+  }),
+  builtIn({
     id: 'asana',
     displayName: 'Asana',
+    iconKey: 'asana',
     description: 'Read your Asana tasks and projects.',
     authMode: 'oauth2',
     endpoints: {
@@ -73,10 +80,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       tokenIn: 'form',
       clientAuth: 'client_secret_post',
     },
-  },
-  {
+  }),
+  builtIn({
     id: 'dropbox',
     displayName: 'Dropbox',
+    iconKey: 'dropbox',
     description: 'Read your Dropbox files and their metadata.',
     authMode: 'oauth2',
     endpoints: {
@@ -109,10 +117,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       presentation: bearer,
       clientAuth: 'none',
     },
-  },
-  {
+  }),
+  builtIn({
     id: 'box',
     displayName: 'Box',
+    iconKey: 'box',
     description: 'Read the files in your Box account.',
     authMode: 'oauth2',
     endpoints: {
@@ -144,10 +153,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       tokenIn: 'form',
       clientAuth: 'client_secret_post',
     },
-  },
-  {
+  }),
+  builtIn({
     id: 'trello',
     displayName: 'Trello',
+    iconKey: 'trello',
     description: 'Read your Trello boards and cards.',
     authMode: 'oauth1a',
     hook: 'trello',
@@ -182,10 +192,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       presentation: { kind: 'oauth1' },
       clientAuth: 'none',
     },
-  },
-  {
+  }),
+  builtIn({
     id: 'shopify',
     displayName: 'Shopify',
+    iconKey: 'shopify',
     description: "Read a Shopify store's products.",
     authMode: 'oauth2',
     hook: 'shopify',
@@ -220,10 +231,11 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       presentation: { kind: 'header', name: 'X-Shopify-Access-Token' },
       clientAuth: 'none',
     },
-  },
-  {
+  }),
+  builtIn({
     id: 'zoho',
     displayName: 'Zoho CRM',
+    iconKey: 'zoho',
     description: 'Read your Zoho CRM modules.',
     authMode: 'oauth2',
     hook: 'zoho',
@@ -265,5 +277,5 @@ export const BUILT_IN_PROVIDERS: readonly ProviderDefinition[] = [
       'https://accounts.zoho.sa',
       'https://accounts.zohocloud.ca',
     ],
-  },
-];
+  }),
+] as const;

@@ -158,7 +158,7 @@ export function parseProvidersFile(json: unknown): ProvidersFile {
   if (typeof providers !== 'object' || providers === null || Array.isArray(providers)) {
     throw new ConfigError([...problems, `${VARIABLE}: providers: ${providers === undefined ? 'required' : 'must be an object'}`]);
   }
-  const builtIns = new Map(BUILT_IN_PROVIDERS.map((d) => [d.id, d]));
+  const builtIns = new Map<string, ProviderDefinition>(BUILT_IN_PROVIDERS.map((d) => [d.id, d]));
   const result: ProvidersFile = { overrides: new Map(), custom: [] };
   for (const [id, entry] of Object.entries(providers)) {
     const prefix = `providers.${id}`;

@@ -1,9 +1,10 @@
 import { ConfigError, type Config } from '../config/env.js';
 import { BUILT_IN_PROVIDERS } from './catalog.js';
-import { HOOKS, type ProviderHook } from './hooks/index.js';
+import { HOOKS, hookOf, type ProviderHook } from './hooks/index.js';
+import { credentialVariablesOf } from './ids.js';
 import { applyOverride, customDefinition, readProvidersFile, type ProviderOverride, type ProvidersFile } from './overrides.js';
 import { catalogProblems } from './schema.js';
-import type { ClientCredentials, ResolvedProvider } from './types.js';
+import type { ClientCredentials, ProviderDefinition, ResolvedProvider } from './types.js';
 
 /** Sandbox mode: per built-in id, the simulator's endpoints and client. */
 export type SandboxOverrides = Readonly<Record<string, ProviderOverride & ClientCredentials>>;
@@ -25,12 +26,14 @@ export class ProviderRegistry {
   }
 
   hookOf(provider: ResolvedProvider): ProviderHook | undefined {
-    return provider.definition.hook === undefined ? undefined : HOOKS[provider.definition.hook];
+    return hookOf(provider.definition);
   }
 }
 
 export interface RegistryInput {
   providerCredentials: Config['providerCredentials'];
+  /** The catalog to resolve: the built-in providers by default; a test may add entries (one per new provider). */
+  catalog?: readonly ProviderDefinition[];
   file?: ProvidersFile;
   sandbox?: SandboxOverrides;
 }
@@ -42,14 +45,14 @@ export interface RegistryInput {
  */
 export function buildProviderRegistry(input: RegistryInput): ProviderRegistry {
   const providers: ResolvedProvider[] = [];
-  for (const builtIn of BUILT_IN_PROVIDERS) {
+  for (const builtIn of input.catalog ?? BUILT_IN_PROVIDERS) {
     const override = input.file?.overrides.get(builtIn.id) ?? {};
     let definition = applyOverride(builtIn, override);
-    const env = input.providerCredentials[builtIn.id as keyof Config['providerCredentials']] ?? {};
+    const env: { clientId?: string; clientSecret?: string } = (input.providerCredentials as Record<string, { clientId?: string; clientSecret?: string } | undefined>)[builtIn.id] ?? {};
     const clientId = override.clientId ?? env.clientId;
     const clientSecret = override.clientSecret ?? env.clientSecret;
-    const prefix = builtIn.id.toUpperCase();
-    const missing = [...(clientId ? [] : [`${prefix}_CLIENT_ID`]), ...(clientSecret ? [] : [`${prefix}_CLIENT_SECRET`])];
+    const variables = credentialVariablesOf(builtIn.id);
+    const missing = [...(clientId ? [] : [variables.clientId]), ...(clientSecret ? [] : [variables.clientSecret])];
     const sandbox = input.sandbox?.[builtIn.id];
     if (clientId && clientSecret) {
       providers.push({ definition, credentials: { clientId, clientSecret }, sandbox: false, builtIn: true, credentialVariables: [] });
@@ -80,8 +83,13 @@ export function buildProviderRegistry(input: RegistryInput): ProviderRegistry {
   return new ProviderRegistry(providers);
 }
 
-/** At start-up: reads OAUTH_PROVIDERS_FILE (when set) and resolves the catalog. */
-export async function loadProviderRegistry(config: Config, sandbox?: SandboxOverrides): Promise<ProviderRegistry> {
+/** At start-up: reads OAUTH_PROVIDERS_FILE (when set) and resolves the catalog (the built-in one unless `catalog` is given). */
+export async function loadProviderRegistry(config: Config, sandbox?: SandboxOverrides, catalog?: readonly ProviderDefinition[]): Promise<ProviderRegistry> {
   const file = config.providersFile ? await readProvidersFile(config.providersFile) : undefined;
-  return buildProviderRegistry({ providerCredentials: config.providerCredentials, ...(file ? { file } : {}), ...(sandbox ? { sandbox } : {}) });
+  return buildProviderRegistry({
+    providerCredentials: config.providerCredentials,
+    ...(file ? { file } : {}),
+    ...(sandbox ? { sandbox } : {}),
+    ...(catalog ? { catalog } : {}),
+  });
 }

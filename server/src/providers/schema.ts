@@ -47,6 +47,7 @@ const clientAuth = z.enum(['client_secret_basic', 'client_secret_post']);
 export const providerDefinitionSchema = z.strictObject({
   id: z.string().regex(PROVIDER_ID),
   displayName: word,
+  iconKey: z.string().regex(/^[a-z0-9]{1,64}$/).optional(),
   description: z.string().max(500),
   authMode: z.enum(['oauth2', 'oauth1a']),
   endpoints: z.strictObject({ authorizationUrl: urlTemplate, tokenUrl: urlTemplate, requestTokenUrl: urlTemplate.optional() }),

@@ -80,6 +80,8 @@ export interface ProviderEndpoints {
 export interface ProviderDefinition {
   id: string;
   displayName: string;
+  /** The dashboard's mark for it: a simple-icons slug (`googledrive`); absent → a generic mark. */
+  iconKey?: string;
   description: string;
   authMode: AuthMode;
   endpoints: ProviderEndpoints;

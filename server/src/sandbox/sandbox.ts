@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { Config } from '../config/env.js';
 import type { SandboxOverrides } from '../providers/registry.js';
 import type { ClientCredentials } from '../providers/types.js';
-import { createSimulatorRouter, PROVIDER_IDS, simulatorEndpoints, type Simulator } from '../simulator/index.js';
+import { createSimulatorRouter, SIMULATED_PROVIDERS, type SimulatedProvider, type Simulator } from '../simulator/index.js';
 
 /**
  * Sandbox mode (SANDBOX=1, refused in production by the configuration): the provider simulator is
@@ -19,45 +19,12 @@ export function sandboxClient(id: string): ClientCredentials {
   return { clientId: `sandbox-${id}-client`, clientSecret: `sandbox-${id}-secret` };
 }
 
-/** The overrides that point each built-in provider at the simulator under `baseUrl`. */
-export function sandboxOverrides(baseUrl: string): SandboxOverrides {
-  const ep = simulatorEndpoints(baseUrl);
-  const oauth2 = (id: 'google' | 'asana' | 'dropbox' | 'box') => ({
-    ...sandboxClient(id),
-    authorizationUrl: ep[id].authorizeUrl,
-    tokenUrl: ep[id].tokenUrl,
-    revocationUrl: ep[id].revokeUrl,
-    // Asana identifies accounts from the token response: no userinfo URL to replace.
-    ...(id === 'asana' ? {} : { userInfoUrl: ep[id].userinfoUrl }),
-  });
-  // The simulator's Shopify URLs carry {shop}; its Zoho URLs are per data centre, so the
-  // catalog's {accounts_server} templates stay and only the allowlist changes.
-  return {
-    google: oauth2('google'),
-    asana: oauth2('asana'),
-    dropbox: oauth2('dropbox'),
-    box: oauth2('box'),
-    trello: {
-      ...sandboxClient('trello'),
-      requestTokenUrl: ep.trello.requestTokenUrl,
-      authorizationUrl: ep.trello.authorizeUrl,
-      tokenUrl: ep.trello.accessTokenUrl,
-      userInfoUrl: ep.trello.userinfoUrl,
-      revocationUrl: ep.trello.revokeUrlTemplate,
-    },
-    shopify: {
-      ...sandboxClient('shopify'),
-      authorizationUrl: ep.shopify.authorizeUrl,
-      tokenUrl: ep.shopify.tokenUrl,
-      userInfoUrl: ep.shopify.userinfoUrl,
-      revocationUrl: ep.shopify.revokeUrl,
-    },
-    zoho: {
-      ...sandboxClient('zoho'),
-      authorizationUrl: ep.zoho.authorizeUrl,
-      accountsServers: ep.zoho.accountsServerAllowlist,
-    },
-  };
+/**
+ * The overrides that point each simulated provider's catalog entry at the simulator under
+ * `baseUrl`: each simulator entry says how (simulator/providers/*.ts), so nothing here is per provider.
+ */
+export function sandboxOverrides(baseUrl: string, providers: readonly SimulatedProvider[] = SIMULATED_PROVIDERS): SandboxOverrides {
+  return Object.fromEntries(providers.map((p) => [p.id, { ...sandboxClient(p.id), ...p.hubOverride(baseUrl) }]));
 }
 
 export interface Sandbox {
@@ -68,8 +35,15 @@ export interface Sandbox {
   overrides: SandboxOverrides;
 }
 
-export function createSandbox(config: Pick<Config, 'publicUrl'>): Sandbox {
-  const clients = Object.fromEntries(PROVIDER_IDS.map((id) => [id, sandboxClient(id)]));
-  const { router, sim } = createSimulatorRouter({ clients, publicBaseUrl: () => sandboxBaseUrl(config) });
-  return { mountPath: SANDBOX_MOUNT, router, sim, overrides: sandboxOverrides(sandboxBaseUrl(config)) };
+export interface SandboxOptions {
+  /** Simulated providers beyond the built-in ones; each needs a catalog entry of the same id (see HubOptions.catalog). */
+  providers?: readonly SimulatedProvider[];
+}
+
+export function createSandbox(config: Pick<Config, 'publicUrl'>, options: SandboxOptions = {}): Sandbox {
+  const extra = options.providers ?? [];
+  const all = [...SIMULATED_PROVIDERS, ...extra];
+  const clients = Object.fromEntries(all.map((p) => [p.id, sandboxClient(p.id)]));
+  const { router, sim } = createSimulatorRouter({ clients, providers: extra, publicBaseUrl: () => sandboxBaseUrl(config) });
+  return { mountPath: SANDBOX_MOUNT, router, sim, overrides: sandboxOverrides(sandboxBaseUrl(config), all) };
 }

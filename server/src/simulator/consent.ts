@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { SimContext } from './context.js';
 import { escapeHtml, type ParamBag } from './http.js';
-import type { ProviderId } from './types.js';
+import type { SimulatedProviderId } from './types.js';
 
 export interface ConsentDecision {
   decision: 'allow' | 'deny';
@@ -22,7 +22,7 @@ export type ConsentOutcome = { redirect: string } | { error: string };
 
 export interface PendingConsent {
   id: string;
-  provider: ProviderId;
+  provider: SimulatedProviderId;
   /** Router path the page was rendered for; the POST must come back to it. */
   path: string;
   expiresAt: number;
@@ -48,7 +48,7 @@ export class PendingConsents {
   }
 
   /** Single use: a decided (or expired) request cannot be decided again. */
-  take(id: string | undefined, provider: ProviderId, path: string): PendingConsent | undefined {
+  take(id: string | undefined, provider: SimulatedProviderId, path: string): PendingConsent | undefined {
     if (!id) return undefined;
     const entry = this.pending.get(id);
     if (!entry || entry.provider !== provider || entry.path !== path) return undefined;
@@ -141,7 +141,7 @@ export function validLogin(value: string | undefined): string | undefined {
  * POST handler of every consent form (mounted on the authorize path). The pending request is
  * single use; the login is checked before it is consumed so a typo does not burn it.
  */
-export function consentPostHandler(ctx: SimContext, provider: ProviderId): RequestHandler {
+export function consentPostHandler(ctx: SimContext, provider: SimulatedProviderId): RequestHandler {
   return async (req, res) => {
     const entered = await ctx.instrumentation.enter(req, res, provider, 'consent');
     if (!entered) return;

@@ -5,7 +5,7 @@
 import type { PendingConsents } from './consent.js';
 import type { Instrumentation } from './instrumentation.js';
 import type { GrantStore, TokenShapes } from './store.js';
-import type { IssueTokensInput, ProviderId, SimulatorClient, TokenResponse } from './types.js';
+import type { HubOverride, IssueTokensInput, SimulatedProviderId, SimulatorClient, TokenResponse } from './types.js';
 import type { Router } from 'express';
 
 export interface SimContext {
@@ -13,21 +13,35 @@ export interface SimContext {
   now(): number;
   readonly instrumentation: Instrumentation;
   readonly consents: PendingConsents;
-  store(provider: ProviderId): GrantStore;
-  client(provider: ProviderId): SimulatorClient;
+  store(provider: SimulatedProviderId): GrantStore;
+  client(provider: SimulatedProviderId): SimulatorClient;
   /** Configured access-token lifetime of a provider (seconds). */
-  accessTtl(provider: Exclude<ProviderId, 'trello'>): number;
+  accessTtl(provider: SimulatedProviderId): number;
   /** Absolute URL of the router's mount point, no trailing slash. */
   publicBaseUrl(): string;
 }
 
 /** One simulated provider: its routes and its direct-issue helper. */
 export interface ProviderModule {
-  readonly id: ProviderId;
+  readonly id: SimulatedProviderId;
   /** How this provider's tokens and codes look (prefixes make leaked tokens easy to grep for). */
   readonly shapes: TokenShapes;
   mount(router: Router): void;
   issueTokens(input: IssueTokensInput): TokenResponse;
   /** Drops provider-private transient state (Trello request tokens, nonces) on reset({ tokens: true }). */
   clear?(): void;
+}
+
+/**
+ * One entry of the simulator's provider list: everything about a simulated provider, so adding
+ * one is adding an entry (plus its catalog entry on the hub's side).
+ */
+export interface SimulatedProvider {
+  /** The catalog id of the provider it imitates. */
+  readonly id: SimulatedProviderId;
+  /** Default access-token lifetime (seconds) of an OAuth 2 provider; absent for OAuth 1.0a (Trello). */
+  readonly accessTokenTtlSeconds?: number;
+  /** How the hub is pointed at it: the catalog URLs (and allowlists) under the simulator's `baseUrl`. */
+  hubOverride(baseUrl: string): HubOverride;
+  create(ctx: SimContext): ProviderModule;
 }

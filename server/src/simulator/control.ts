@@ -1,16 +1,17 @@
 /**
  * HTTP control API under `/_sim`, for tests and benchmarks running in another process than
  * the simulator (the hub's sandbox mode, multi-process tests). Mirrors the Simulator methods.
- * It has no authentication: the simulator is a local test double and must never face the
- * internet.
+ * It has no authentication: only requests from this machine reach it (S39), so a sandbox hub
+ * bound to a public address does not hand strangers its clock, faults and tokens.
  */
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { readBody } from './http.js';
 import type { Simulator } from './simulator.js';
-import { ENDPOINT_NAMES, PROVIDER_IDS } from './types.js';
+import { ENDPOINT_NAMES } from './types.js';
 
-const provider = z.enum(PROVIDER_IDS);
+/** A provider id; whether the simulator has it is checked against the running simulator. */
+const provider = z.string().min(1).max(64);
 const endpoint = z.enum(ENDPOINT_NAMES as [string, ...string[]]);
 
 const faultBody = z.object({
@@ -46,18 +47,49 @@ async function jsonBody<T>(req: Request, res: Response, schema: z.ZodType<T>, op
   return parsed.data;
 }
 
+/** 127.0.0.0/8, ::1 and IPv4-mapped 127.x: the socket's peer, never a header a client writes. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
+}
+
+/**
+ * Loopback peers only. A request relayed by a proxy on this machine also arrives from loopback;
+ * the forwarding headers such a proxy adds mark it as coming from the network, so it is refused too.
+ */
+export const loopbackOnly: RequestHandler = (req, res, next) => {
+  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+  if (!isLoopbackAddress(req.socket.remoteAddress) || forwarded) {
+    res.status(403).json({ error: 'forbidden', error_description: 'The simulator control API only answers requests from this machine.' });
+    return;
+  }
+  next();
+};
+
 export function mountControl(router: Router, sim: Simulator): void {
+  router.use('/_sim', loopbackOnly);
+
+  /** Parses a body naming a provider, which must be one this simulator has. */
+  async function providerBody<T extends { provider: string }>(req: Request, res: Response, schema: z.ZodType<T>): Promise<T | undefined> {
+    const body = await jsonBody(req, res, schema);
+    if (body && !sim.hasProvider(body.provider)) {
+      res.status(400).json({ error: 'invalid_request', issues: [`provider: unknown provider ${JSON.stringify(body.provider)}`] });
+      return undefined;
+    }
+    return body;
+  }
   router.get('/_sim/counters', (_req, res) => {
     res.json(sim.counters());
   });
 
   router.get('/_sim/requests', (req, res) => {
-    const p = provider.safeParse(req.query.provider);
-    res.json(sim.requests(p.success ? p.data : undefined));
+    const p = req.query.provider;
+    res.json(sim.requests(sim.hasProvider(p) ? p : undefined));
   });
 
   router.post('/_sim/faults', async (req, res) => {
-    const body = await jsonBody(req, res, faultBody);
+    const body = await providerBody(req, res, faultBody);
     if (!body) return;
     const { provider: p, endpoint: e, ...fault } = body;
     sim.setFault(p, e as (typeof ENDPOINT_NAMES)[number], fault);
@@ -77,7 +109,7 @@ export function mountControl(router: Router, sim: Simulator): void {
   });
 
   router.post('/_sim/issue', async (req, res) => {
-    const body = await jsonBody(req, res, issueBody);
+    const body = await providerBody(req, res, issueBody);
     if (!body) return;
     const { provider: p, ...input } = body;
     try {
@@ -96,7 +128,7 @@ export function mountControl(router: Router, sim: Simulator): void {
 
   /** Token state for cross-process assertions: POST so tokens stay out of URLs and access logs. */
   router.post('/_sim/token-state', async (req, res) => {
-    const body = await jsonBody(req, res, z.object({ provider, token: z.string() }));
+    const body = await providerBody(req, res, z.object({ provider, token: z.string() }));
     if (!body) return;
     res.json({
       accessTokenValid: sim.isAccessTokenValid(body.provider, body.token),

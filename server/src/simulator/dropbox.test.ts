@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
-import { basicAuth, paramsOf, pkcePair, postForm, randomState, redirectUriFor, request, urlWith } from './test-helpers.js';
+import { basicAuth, paramsOf, pkcePair, postForm, randomState, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 const CLIENT = { clientId: 'sandbox-dropbox-client', clientSecret: 'sandbox-dropbox-secret' };
 const REDIRECT = redirectUriFor('dropbox');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
-import { postForm, request } from './test-helpers.js';
+import { postForm, request } from '../test/simulator-requests.js';
 
 let s: RunningSimulator;
 let box: ReturnType<typeof simulatorEndpoints>['box'];

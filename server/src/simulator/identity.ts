@@ -4,9 +4,9 @@
  * the hub's "same account reconnected" logic can be tested without shared state.
  */
 import { createHash } from 'node:crypto';
-import type { ProviderId } from './types.js';
+import type { SimulatedProviderId } from './types.js';
 
-function digest(provider: ProviderId, login: string): Buffer {
+function digest(provider: SimulatedProviderId, login: string): Buffer {
   return createHash('sha256').update(`${provider}\0${normalizeLogin(login)}`).digest();
 }
 
@@ -16,18 +16,18 @@ export function normalizeLogin(login: string): string {
 }
 
 /** A decimal id of `length` digits (first digit non-zero). */
-export function numericId(provider: ProviderId, login: string, length: number): string {
+export function numericId(provider: SimulatedProviderId, login: string, length: number): string {
   const bytes = digest(provider, login);
   let out = String((bytes[0]! % 9) + 1);
   for (let i = 1; out.length < length; i++) out += String(bytes[i % bytes.length]! % 10);
   return out;
 }
 
-export function hexId(provider: ProviderId, login: string, length: number): string {
+export function hexId(provider: SimulatedProviderId, login: string, length: number): string {
   return digest(provider, login).toString('hex').slice(0, length);
 }
 
-export function base64Id(provider: ProviderId, login: string, length: number): string {
+export function base64Id(provider: SimulatedProviderId, login: string, length: number): string {
   return digest(provider, login).toString('base64url').slice(0, length);
 }
 
@@ -40,7 +40,7 @@ export function displayName(login: string): string {
 }
 
 /** The e-mail of a login (Trello allows a username as login; give it a deterministic address). */
-export function emailOf(provider: ProviderId, login: string): string {
+export function emailOf(provider: SimulatedProviderId, login: string): string {
   const trimmed = login.trim();
   return trimmed.includes('@') ? trimmed : `${trimmed}@${provider}.example`;
 }

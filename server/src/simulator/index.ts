@@ -8,12 +8,15 @@ export { simulatorEndpoints, type SimulatorEndpoints, type OAuth2EndpointUrls, t
 export { simulateConsent, type SimulateConsentOptions } from './consent-client.js';
 export { shopifyHmac, SHOP_DOMAIN } from './providers/shopify.js';
 export { zohoApiDomain } from './providers/zoho.js';
+export { SIMULATED_PROVIDERS } from './providers/index.js';
+export { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile } from './oauth2.js';
+export type { ProviderModule, SimContext, SimulatedProvider } from './context.js';
 export {
-  PROVIDER_IDS,
   ZOHO_DATA_CENTERS,
   ENDPOINT_NAMES,
-  DEFAULT_ACCESS_TOKEN_TTL,
+  type HubOverride,
   type ProviderId,
+  type SimulatedProviderId,
   type ZohoDataCenter,
   type SimulatorClient,
   type SimulatorOptions,

@@ -7,7 +7,7 @@
  */
 import type { Request, Response } from 'express';
 import { bagToObject, readBody, queryBag, type ParamBag, type ParsedBody } from './http.js';
-import type { EndpointName, Fault, FaultKind, ProviderId, RecordedRequest } from './types.js';
+import type { EndpointName, Fault, FaultKind, SimulatedProviderId, RecordedRequest } from './types.js';
 
 export const DEFAULT_SLOW_DELAY_MS = 30_000;
 
@@ -26,7 +26,7 @@ export interface EnteredRequest {
 const PAGE_ENDPOINTS: ReadonlySet<EndpointName> = new Set(['authorize', 'consent']);
 
 export class Instrumentation {
-  private readonly counters = new Map<ProviderId, Map<EndpointName, number>>();
+  private readonly counters = new Map<SimulatedProviderId, Map<EndpointName, number>>();
   private log: RecordedRequest[] = [];
   private readonly faults = new Map<string, ActiveFault>();
   /** Open `slow` waits; shutdown() ends them so close() never hangs on a 30 s sleep. */
@@ -37,21 +37,21 @@ export class Instrumentation {
     private readonly maxRecorded: number,
   ) {}
 
-  count(provider: ProviderId, endpoint: EndpointName): number {
+  count(provider: SimulatedProviderId, endpoint: EndpointName): number {
     return this.counters.get(provider)?.get(endpoint) ?? 0;
   }
 
-  allCounts(): Record<ProviderId, Partial<Record<EndpointName, number>>> {
-    const out = {} as Record<ProviderId, Partial<Record<EndpointName, number>>>;
+  allCounts(): Record<SimulatedProviderId, Partial<Record<EndpointName, number>>> {
+    const out = {} as Record<SimulatedProviderId, Partial<Record<EndpointName, number>>>;
     for (const [provider, map] of this.counters) out[provider] = Object.fromEntries(map);
     return out;
   }
 
-  requests(provider?: ProviderId): RecordedRequest[] {
+  requests(provider?: SimulatedProviderId): RecordedRequest[] {
     return provider ? this.log.filter((r) => r.provider === provider) : [...this.log];
   }
 
-  setFault(provider: ProviderId, endpoint: EndpointName, fault: Fault): void {
+  setFault(provider: SimulatedProviderId, endpoint: EndpointName, fault: Fault): void {
     if (fault.times !== undefined && (!Number.isInteger(fault.times) || fault.times < 1)) {
       throw new RangeError('fault.times must be a positive integer');
     }
@@ -85,7 +85,7 @@ export class Instrumentation {
   async enter(
     req: Request,
     res: Response,
-    provider: ProviderId,
+    provider: SimulatedProviderId,
     endpoint: EndpointName | ((query: ParamBag, body: ParsedBody) => EndpointName),
   ): Promise<EnteredRequest | null> {
     const body = await readBody(req);
@@ -151,7 +151,7 @@ export class Instrumentation {
     }
   }
 
-  private takeFault(provider: ProviderId, endpoint: EndpointName): ActiveFault | undefined {
+  private takeFault(provider: SimulatedProviderId, endpoint: EndpointName): ActiveFault | undefined {
     const key = `${provider}:${endpoint}`;
     const fault = this.faults.get(key);
     if (!fault) return undefined;

@@ -26,9 +26,9 @@ import {
   type ParsedBody,
 } from './http.js';
 import type { AccessTokenRecord, AuthCode, Grant, GrantStore, RefreshTokenRecord } from './store.js';
-import type { EndpointName, IssueTokensInput, ProviderId, TokenResponse } from './types.js';
+import type { EndpointName, IssueTokensInput, SimulatedProviderId, TokenResponse } from './types.js';
 
-export type OAuth2ProviderId = Exclude<ProviderId, 'trello'>;
+export type OAuth2ProviderId = Exclude<SimulatedProviderId, 'trello'>;
 
 export type Outcome<T> = ({ ok: true } & T) | { ok: false; error: string; description: string };
 

@@ -5,7 +5,7 @@ import express from 'express';
 import OAuth from 'oauth-1.0a';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSimulatorRouter, simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator, type Simulator } from './index.js';
-import { paramsOf, pkcePair, postForm, postJson, redirectUriFor, request, urlWith } from './test-helpers.js';
+import { paramsOf, pkcePair, postForm, postJson, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 describe('createSimulatorRouter mounted at /sandbox in another app', () => {
   let server: Server;

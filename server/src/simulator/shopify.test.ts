@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
-import { paramsOf, postForm, postJson, randomState, redirectUriFor, request, urlWith } from './test-helpers.js';
+import { paramsOf, postForm, postJson, randomState, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 const CLIENT = { clientId: 'sandbox-shopify-client', clientSecret: 'sandbox-shopify-secret' };
 const REDIRECT = redirectUriFor('shopify');
@@ -23,7 +23,7 @@ function authorizeUrl(shop = SHOP, extra: Record<string, string | undefined> = {
   return urlWith(ep(shop).authorizeUrl, { client_id: CLIENT.clientId, scope: 'read_products,read_orders', redirect_uri: REDIRECT, state: randomState(), ...extra });
 }
 
-/** What the hub must do with the callback: the verification PROVIDERS.md describes. */
+/** What the hub must do with the callback: the verification docs/providers.md describes. */
 function verifyHmac(location: string, secret: string): boolean {
   const params = [...new URL(location).searchParams].filter(([k]) => k !== 'hmac' && k !== 'signature');
   params.sort(([a], [b]) => (a < b ? -1 : 1));

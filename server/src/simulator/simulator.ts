@@ -3,18 +3,16 @@
  * instrumentation) plus the test-facing API. Routes live in the provider modules.
  */
 import { PendingConsents } from './consent.js';
-import type { ProviderModule, SimContext } from './context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from './context.js';
 import { Instrumentation } from './instrumentation.js';
-import { providerFactories } from './providers/index.js';
+import { SIMULATED_PROVIDERS } from './providers/index.js';
 import { GrantStore } from './store.js';
 import {
-  DEFAULT_ACCESS_TOKEN_TTL,
   ENDPOINT_NAMES,
-  PROVIDER_IDS,
   type EndpointName,
   type Fault,
   type IssueTokensInput,
-  type ProviderId,
+  type SimulatedProviderId,
   type RecordedRequest,
   type SimulatorClient,
   type SimulatorOptions,
@@ -22,48 +20,70 @@ import {
 } from './types.js';
 
 const FAULT_KINDS = ['http500', 'slow', 'malformed', 'invalid_grant'] as const;
+/** Access-token lifetime of a provider whose entry names none. */
+const FALLBACK_ACCESS_TTL_SECONDS = 3600;
 
-function assertProvider(provider: unknown): asserts provider is ProviderId {
-  if (!(PROVIDER_IDS as readonly unknown[]).includes(provider)) throw new TypeError(`Unknown provider: ${String(provider)}`);
+/** What the simulator holds per provider. */
+interface Simulated {
+  entry: SimulatedProvider;
+  module: ProviderModule;
+  client: SimulatorClient;
+  ttl: number;
+  store: GrantStore;
 }
 
 export class Simulator implements SimContext {
   readonly instrumentation: Instrumentation;
   readonly consents: PendingConsents;
-  readonly modules: Readonly<Record<ProviderId, ProviderModule>>;
-  private readonly clients: Record<ProviderId, SimulatorClient>;
-  private readonly ttl: Record<Exclude<ProviderId, 'trello'>, number>;
-  private readonly stores: Record<ProviderId, GrantStore>;
+  /** Every simulated provider's module, by id: the built-in ones, then `opts.providers`. */
+  readonly modules: Readonly<Record<SimulatedProviderId, ProviderModule>>;
+  private readonly providers = new Map<SimulatedProviderId, Simulated>();
   private clockOffsetMs = 0;
 
   constructor(
     opts: SimulatorOptions,
     readonly publicBaseUrl: () => string,
   ) {
-    const clients = {} as Record<ProviderId, SimulatorClient>;
-    for (const id of PROVIDER_IDS) {
-      const given = opts.clients?.[id];
-      if (given && (!given.clientId || !given.clientSecret)) throw new TypeError(`clients.${id}: clientId and clientSecret must be non-empty`);
-      clients[id] = given ? { ...given } : { clientId: `sandbox-${id}-client`, clientSecret: `sandbox-${id}-secret` };
-    }
-    this.clients = clients;
-    for (const [id, seconds] of Object.entries(opts.accessTokenTtlSeconds ?? {})) {
-      if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) throw new TypeError(`accessTokenTtlSeconds.${id} must be a positive number`);
-    }
-    this.ttl = { ...DEFAULT_ACCESS_TOKEN_TTL, ...(opts.accessTokenTtlSeconds as Partial<Record<Exclude<ProviderId, 'trello'>, number>>) };
     const now = () => this.now();
     this.instrumentation = new Instrumentation(now, opts.maxRecordedRequests ?? 10_000);
     this.consents = new PendingConsents(now);
-
-    const modules = {} as Record<ProviderId, ProviderModule>;
-    for (const factory of providerFactories) {
-      const m = factory(this);
-      modules[m.id] = m;
+    const entries = [...SIMULATED_PROVIDERS, ...(opts.providers ?? [])];
+    for (const [id, seconds] of Object.entries(opts.accessTokenTtlSeconds ?? {})) {
+      if (!(typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0)) throw new TypeError(`accessTokenTtlSeconds.${id} must be a positive number`);
+    }
+    const modules: Record<SimulatedProviderId, ProviderModule> = {};
+    for (const entry of entries) {
+      const id = entry.id;
+      if (this.providers.has(id)) throw new TypeError(`Two simulated providers have the id ${id}`);
+      const given = opts.clients?.[id];
+      if (given && (!given.clientId || !given.clientSecret)) throw new TypeError(`clients.${id}: clientId and clientSecret must be non-empty`);
+      const client = given ? { ...given } : { clientId: `sandbox-${id}-client`, clientSecret: `sandbox-${id}-secret` };
+      const ttl = opts.accessTokenTtlSeconds?.[id] ?? entry.accessTokenTtlSeconds ?? FALLBACK_ACCESS_TTL_SECONDS;
+      // The module is created before its store: a store takes the module's token shapes.
+      const partial = { entry, client, ttl } as Simulated;
+      this.providers.set(id, partial);
+      const module = entry.create(this);
+      if (module.id !== id) throw new TypeError(`Simulated provider ${id} created a module for ${module.id}`);
+      partial.module = module;
+      partial.store = new GrantStore(id, now, module.shapes);
+      modules[id] = module;
     }
     this.modules = modules;
-    const stores = {} as Record<ProviderId, GrantStore>;
-    for (const id of PROVIDER_IDS) stores[id] = new GrantStore(id, now, modules[id].shapes);
-    this.stores = stores;
+  }
+
+  private simulated(provider: SimulatedProviderId): Simulated {
+    const found = this.providers.get(provider);
+    if (!found) throw new TypeError(`Unknown provider: ${String(provider)}`);
+    return found;
+  }
+
+  /** The ids of every simulated provider, in order. */
+  providerIds(): SimulatedProviderId[] {
+    return [...this.providers.keys()];
+  }
+
+  hasProvider(provider: unknown): provider is SimulatedProviderId {
+    return typeof provider === 'string' && this.providers.has(provider);
   }
 
   // ---- SimContext ----
@@ -73,36 +93,36 @@ export class Simulator implements SimContext {
     return Date.now() + this.clockOffsetMs;
   }
 
-  store(provider: ProviderId): GrantStore {
-    return this.stores[provider];
+  store(provider: SimulatedProviderId): GrantStore {
+    return this.simulated(provider).store;
   }
 
-  client(provider: ProviderId): SimulatorClient {
-    return this.clients[provider];
+  client(provider: SimulatedProviderId): SimulatorClient {
+    return this.simulated(provider).client;
   }
 
-  accessTtl(provider: Exclude<ProviderId, 'trello'>): number {
-    return this.ttl[provider];
+  accessTtl(provider: SimulatedProviderId): number {
+    return this.simulated(provider).ttl;
   }
 
   // ---- Test API ----
 
   /** Requests seen by one endpoint of one provider since the last reset. */
-  count(provider: ProviderId, endpoint: EndpointName): number {
+  count(provider: SimulatedProviderId, endpoint: EndpointName): number {
     return this.instrumentation.count(provider, endpoint);
   }
 
   /** All non-zero counters, by provider then endpoint. */
-  counters(): Partial<Record<ProviderId, Partial<Record<EndpointName, number>>>> {
+  counters(): Partial<Record<SimulatedProviderId, Partial<Record<EndpointName, number>>>> {
     return this.instrumentation.allCounts();
   }
 
-  requests(provider?: ProviderId): RecordedRequest[] {
+  requests(provider?: SimulatedProviderId): RecordedRequest[] {
     return this.instrumentation.requests(provider);
   }
 
-  setFault(provider: ProviderId, endpoint: EndpointName, fault: Fault): void {
-    assertProvider(provider);
+  setFault(provider: SimulatedProviderId, endpoint: EndpointName, fault: Fault): void {
+    this.simulated(provider);
     if (!ENDPOINT_NAMES.includes(endpoint)) throw new TypeError(`Unknown endpoint: ${String(endpoint)}`);
     if (!(FAULT_KINDS as readonly string[]).includes(fault.kind)) throw new TypeError(`Unknown fault kind: ${String(fault.kind)}`);
     this.instrumentation.setFault(provider, endpoint, fault);
@@ -116,9 +136,9 @@ export class Simulator implements SimContext {
   reset(opts: { tokens?: boolean } = {}): void {
     this.instrumentation.reset();
     if (opts.tokens) {
-      for (const id of PROVIDER_IDS) {
-        this.stores[id].clear();
-        this.modules[id].clear?.();
+      for (const { store, module } of this.providers.values()) {
+        store.clear();
+        module.clear?.();
       }
       this.consents.clear();
       this.clockOffsetMs = 0;
@@ -126,22 +146,21 @@ export class Simulator implements SimContext {
   }
 
   /** Creates a grant without consent and returns what the token endpoint would have answered. */
-  issueTokens(provider: ProviderId, input: IssueTokensInput): TokenResponse {
-    assertProvider(provider);
-    return this.modules[provider].issueTokens(input);
+  issueTokens(provider: SimulatedProviderId, input: IssueTokensInput): TokenResponse {
+    return this.simulated(provider).module.issueTokens(input);
   }
 
-  isAccessTokenValid(provider: ProviderId, token: string): boolean {
-    return this.stores[provider].lookupAccess(token).status === 'valid';
+  isAccessTokenValid(provider: SimulatedProviderId, token: string): boolean {
+    return this.store(provider).lookupAccess(token).status === 'valid';
   }
 
-  isRefreshTokenValid(provider: ProviderId, token: string): boolean {
-    return this.stores[provider].lookupRefresh(token).status === 'valid';
+  isRefreshTokenValid(provider: SimulatedProviderId, token: string): boolean {
+    return this.store(provider).lookupRefresh(token).status === 'valid';
   }
 
   /** Tokens killed by revocation (revoke endpoint, Shopify uninstall, code replay), oldest first. Rotated-out refresh tokens are not listed. */
-  revoked(provider: ProviderId): string[] {
-    return [...this.stores[provider].revokedTokens];
+  revoked(provider: SimulatedProviderId): string[] {
+    return [...this.store(provider).revokedTokens];
   }
 
   /** Moves the simulator clock forward (codes and tokens expire); OAuth 1 and Shopify timestamps keep the wall clock. */

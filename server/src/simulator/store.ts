@@ -10,11 +10,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { normalizeLogin } from './identity.js';
-import type { ProviderId } from './types.js';
+import type { SimulatedProviderId } from './types.js';
 
 export interface Grant {
   id: string;
-  provider: ProviderId;
+  provider: SimulatedProviderId;
   clientId: string;
   login: string;
   /** Shopify shop domain or Zoho data centre; codes and tokens only work there. */
@@ -96,7 +96,7 @@ export class GrantStore {
   private codeInserts = 0;
 
   constructor(
-    readonly provider: ProviderId,
+    readonly provider: SimulatedProviderId,
     private readonly now: () => number,
     readonly shapes: TokenShapes,
   ) {}

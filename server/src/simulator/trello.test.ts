@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
-import { paramsOf, redirectUriFor, request, urlWith } from './test-helpers.js';
+import { paramsOf, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 const CLIENT = { clientId: 'sandbox-trello-client', clientSecret: 'sandbox-trello-secret' };
 const CALLBACK = redirectUriFor('trello');

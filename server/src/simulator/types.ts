@@ -2,9 +2,13 @@
  * Public types of the provider simulator. Kept free of runtime code so the hub can import
  * them without pulling express into places that do not need it.
  */
+import type { BuiltInProviderId } from '../providers/ids.js';
+import type { SimulatedProvider } from './context.js';
 
-export const PROVIDER_IDS = ['google', 'asana', 'dropbox', 'box', 'trello', 'shopify', 'zoho'] as const;
-export type ProviderId = (typeof PROVIDER_IDS)[number];
+/** A built-in simulated provider's id: the catalog's (providers/ids.ts), the one list of them. */
+export type ProviderId = BuiltInProviderId;
+/** Any simulated provider's id: a built-in one, or one a test added (SimulatorOptions.providers). */
+export type SimulatedProviderId = string;
 
 /** Zoho accounts servers, one per data centre (`accounts.zoho.<dc>`, Canada is `accounts.zohocloud.ca`). */
 export const ZOHO_DATA_CENTERS = ['com', 'eu', 'in', 'com.au', 'jp', 'com.cn', 'sa', 'zohocloud.ca'] as const;
@@ -27,21 +31,27 @@ export interface SimulatorClient {
 
 export interface SimulatorOptions {
   /** Client credentials per provider; default `{ clientId: 'sandbox-<id>-client', clientSecret: 'sandbox-<id>-secret' }`. */
-  clients?: Partial<Record<ProviderId, SimulatorClient>>;
-  /** Access-token lifetime per provider (seconds). Defaults: see DEFAULT_ACCESS_TOKEN_TTL. */
-  accessTokenTtlSeconds?: Partial<Record<ProviderId, number>>;
+  clients?: Partial<Record<SimulatedProviderId, SimulatorClient>>;
+  /** Access-token lifetime per provider (seconds). Defaults: each entry's `accessTokenTtlSeconds`. */
+  accessTokenTtlSeconds?: Partial<Record<SimulatedProviderId, number>>;
   /** How many recorded requests to keep (oldest dropped first). Default 10 000. */
   maxRecordedRequests?: number;
+  /** Simulated providers beyond the built-in ones (providers/index.ts), e.g. a test's throwaway provider. */
+  providers?: readonly SimulatedProvider[];
 }
 
-export const DEFAULT_ACCESS_TOKEN_TTL: Record<Exclude<ProviderId, 'trello'>, number> = {
-  google: 3600,
-  asana: 3600,
-  dropbox: 14_400,
-  box: 3600,
-  shopify: 3600, // only for expiring offline tokens; non-expiring ones have no expiry
-  zoho: 3600,
-};
+/**
+ * Where the hub's catalog entry must point to use a simulated provider (sandbox mode): the
+ * catalog keys an OAUTH_PROVIDERS_FILE entry would replace, nothing else.
+ */
+export interface HubOverride {
+  authorizationUrl?: string;
+  tokenUrl?: string;
+  requestTokenUrl?: string;
+  userInfoUrl?: string;
+  revocationUrl?: string;
+  accountsServers?: string[];
+}
 
 export type FaultKind = 'http500' | 'slow' | 'malformed' | 'invalid_grant';
 
@@ -84,7 +94,7 @@ export const ENDPOINT_NAMES: readonly EndpointName[] = [
 export interface RecordedRequest {
   /** Simulator clock (ms since epoch) when the request arrived. */
   at: number;
-  provider: ProviderId;
+  provider: SimulatedProviderId;
   endpoint: EndpointName;
   method: string;
   /** Path inside the simulator router, e.g. `/google/token` (no mount prefix, no query). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ZOHO_DATA_CENTERS, simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
-import { basicAuth, paramsOf, postForm, randomState, redirectUriFor, request, urlWith } from './test-helpers.js';
+import { basicAuth, paramsOf, postForm, randomState, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 const CLIENT = { clientId: 'sandbox-zoho-client', clientSecret: 'sandbox-zoho-secret' };
 const REDIRECT = redirectUriFor('zoho');

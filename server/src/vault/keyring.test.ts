@@ -193,6 +193,7 @@ describe('malformed input and invalid keys (S25, S26)', () => {
   it.each(Object.entries(invalidKeys))('S26 invalid current key (%s) is INVALID_KEY naming "current" without echoing it', (_name, hex) => {
     const err = vaultError(() => Keyring.fromHex(hex));
     expect(err.code).toBe('INVALID_KEY');
+    expect(err.slot).toEqual({ kind: 'current' });
     expect(err.message).toContain('current');
     if (hex.trim().length > 0) expect(err.message).not.toContain(hex.trim());
     expect(err.message).not.toContain(K1.slice(2, 40));
@@ -201,6 +202,7 @@ describe('malformed input and invalid keys (S25, S26)', () => {
   it.each(Object.entries(invalidKeys))('S26 invalid previous key (%s) is INVALID_KEY naming previous[i] without echoing it', (_name, hex) => {
     const err = vaultError(() => Keyring.fromHex(K2, [K3, hex]));
     expect(err.code).toBe('INVALID_KEY');
+    expect(err.slot).toEqual({ kind: 'previous', index: 1 });
     expect(err.message).toContain('previous[1]');
     for (const s of [hex.trim(), K2, K3].filter((s) => s.length > 0)) expect(err.message).not.toContain(s);
     expect(err.message).not.toContain(K1.slice(2, 40));

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { VaultError } from './errors.js';
+import { VaultError, type VaultKeySlot } from './errors.js';
 
 const KEY_BYTES = 32; // AES-256
 const KEY_HEX = /^[0-9a-fA-F]{64}$/;
@@ -36,11 +36,12 @@ export function keyById(ring: Keyring, keyId: string): Buffer | undefined {
   return material.get(ring)?.get(keyId);
 }
 
-function parseKeyHex(hex: unknown, label: string): Buffer {
+function parseKeyHex(hex: unknown, slot: VaultKeySlot): Buffer {
   // Name the slot (current / previous[i]) but never echo the value, not even its length:
   // a half-pasted key is still mostly key.
   if (typeof hex !== 'string' || !KEY_HEX.test(hex)) {
-    throw new VaultError('INVALID_KEY', `Vault key ${label} is invalid: expected 64 hex characters (256 bits)`);
+    const label = slot.kind === 'current' ? 'current' : `previous[${slot.index}]`;
+    throw new VaultError('INVALID_KEY', `Vault key ${label} is invalid: expected 64 hex characters (256 bits)`, { slot });
   }
   return Buffer.from(hex, 'hex');
 }
@@ -72,11 +73,11 @@ export class Keyring {
 
   /**
    * Builds a ring from hex keys (64 hex chars = 256 bits each).
-   * @throws VaultError('INVALID_KEY') naming the offending slot, never its value.
+   * @throws VaultError('INVALID_KEY') with the offending `slot`, never its value.
    */
   static fromHex(currentHex: string, previousHex: readonly string[] = []): Keyring {
-    const current = parseKeyHex(currentHex, 'current');
-    const previous = previousHex.map((hex, i) => parseKeyHex(hex, `previous[${i}]`));
+    const current = parseKeyHex(currentHex, { kind: 'current' });
+    const previous = previousHex.map((hex, index) => parseKeyHex(hex, { kind: 'previous', index }));
     return new Keyring(current, previous);
   }
 

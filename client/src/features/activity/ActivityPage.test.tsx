@@ -26,9 +26,9 @@ describe('ActivityPage', () => {
       auditPageMock(
         null,
         [
-          auditEvent({ id: 'e_5', action: 'oauth.callback', outcome: 'FAILURE', reason: 'access_denied', provider: 'google', createdAt: '2026-11-24T10:05:00.000Z' }),
-          auditEvent({ id: 'e_4', action: 'api_key.rotate', provider: 'openai', targetType: 'api_key', createdAt: '2026-11-24T10:04:00.000Z' }),
-          auditEvent({ id: 'e_3', action: 'api_key.read', actorType: 'SERVICE', provider: 'openai', ip: null, createdAt: '2026-11-24T10:03:00.000Z' }),
+          auditEvent({ id: 'e_5', action: 'oauth.callback', outcome: 'FAILURE', reason: 'access_denied', provider: 'google', providerName: 'Google Drive', createdAt: '2026-11-24T10:05:00.000Z' }),
+          auditEvent({ id: 'e_4', action: 'api_key.rotate', provider: 'openai', providerName: 'openai', targetType: 'api_key', createdAt: '2026-11-24T10:04:00.000Z' }),
+          auditEvent({ id: 'e_3', action: 'api_key.read', actorType: 'SERVICE', provider: 'openai', providerName: 'openai', ip: null, createdAt: '2026-11-24T10:03:00.000Z' }),
           auditEvent({ id: 'e_2', action: 'auth.sign_in_failed', outcome: 'FAILURE', reason: 'invalid_credentials', createdAt: '2026-11-24T10:02:00.000Z' }),
           auditEvent({ id: 'e_1', action: 'custom.thing', reason: 'mystery_code', createdAt: '2026-11-24T10:01:00.000Z' }),
         ],

@@ -1,7 +1,7 @@
 import { NetworkStatus } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { useState } from 'react';
-import { Alert, Badge, Button, Card, EmptyState, Icon, PageHeader, providerName, Spinner, Time } from '../../components';
+import { Alert, Badge, Button, Card, EmptyState, Icon, PageHeader, Spinner, Time } from '../../components';
 import type { AuditEventFieldsFragment, AuditEventsQuery } from '../../gql/graphql';
 import { genericErrorMessage, readError } from '../../lib/graphql-errors';
 import { auditEventsQuery } from './api';
@@ -136,7 +136,7 @@ function EventRow({ event }: { event: AuditEventFieldsFragment }) {
           ) : null}
         </div>
       </th>
-      <td>{event.provider ? providerName(event.provider) : <span className="muted">—</span>}</td>
+      <td>{event.provider ? (event.providerName ?? event.provider) : <span className="muted">—</span>}</td>
       <td>
         <div className="cell-stack">
           <span>{actorLabel(event.actorType)}</span>

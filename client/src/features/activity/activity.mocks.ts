@@ -13,6 +13,7 @@ export const auditEvent = (overrides: Partial<AuditEventFieldsFragment> = {}): A
   outcome: 'SUCCESS',
   reason: null,
   provider: null,
+  providerName: null,
   targetType: 'user',
   targetId: 'u_1',
   ip: '127.0.0.1',

@@ -10,6 +10,7 @@ export const auditEventFieldsFragment = graphql(`
     outcome
     reason
     provider
+    providerName
     targetType
     targetId
     ip

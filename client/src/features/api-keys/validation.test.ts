@@ -66,7 +66,7 @@ describe('validateApiKeyInput', () => {
 
 describe('placeApiKeyError', () => {
   const generic = (e: ReadError) => `generic:${e.code}`;
-  const error = (code: string, message: string, field?: string): ReadError => ({ code, message, field });
+  const error = (code: ReadError['code'], message: string, field?: string): ReadError => ({ code, message, field });
 
   it('puts BAD_USER_INPUT under the field the server names, when the form has it', () => {
     expect(placeApiKeyError(error('BAD_USER_INPUT', 'Service is required', 'service'), ['service', 'name', 'key'], generic)).toEqual({

@@ -26,7 +26,7 @@ export function IntegrationCard({ integration, onConnect, onDisconnect, connecti
   return (
     <section className={classes.filter(Boolean).join(' ')} aria-labelledby={headingId} data-provider={integration.provider}>
       <header className="integration-header">
-        <ProviderIcon provider={integration.provider} name={displayName} />
+        <ProviderIcon provider={integration.provider} iconKey={integration.iconKey} name={displayName} />
         <div className="integration-title-block">
           <h2 className="integration-title" id={headingId}>
             {displayName}

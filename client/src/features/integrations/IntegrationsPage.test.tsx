@@ -39,10 +39,10 @@ describe('IntegrationsPage cards', () => {
     renderPage([
       integrationsMock([
         integration({ connected: true, connections: [connection()] }),
-        integration({ provider: 'asana', displayName: 'Asana', connected: true, connections: [connection({ id: 'c_2', provider: 'asana', status: 'NEEDS_REAUTH' })] }),
-        integration({ provider: 'dropbox', displayName: 'Dropbox', configured: false }),
-        integration({ provider: 'box', displayName: 'Box', sandbox: true }),
-        integration({ provider: 'acme-crm', displayName: 'acme CRM' }),
+        integration({ provider: 'asana', displayName: 'Asana', iconKey: 'asana', connected: true, connections: [connection({ id: 'c_2', provider: 'asana', status: 'NEEDS_REAUTH' })] }),
+        integration({ provider: 'dropbox', displayName: 'Dropbox', iconKey: 'dropbox', configured: false }),
+        integration({ provider: 'box', displayName: 'Box', iconKey: 'box', sandbox: true }),
+        integration({ provider: 'acme-crm', displayName: 'acme CRM', iconKey: 'generic' }),
       ]),
     ]);
     await screen.findByRole('region', { name: 'Google Drive' });
@@ -56,6 +56,7 @@ describe('IntegrationsPage cards', () => {
     expect(region('Google Drive').querySelector('.provider-icon svg path')?.getAttribute('d')).toMatch(/^M/);
     expect(region('Google Drive').querySelector('.provider-icon svg')?.getAttribute('fill')).toBe('#4285F4');
     expect(region('acme CRM').querySelector('.provider-icon-letter')?.textContent).toBe('A');
+    expect(region('acme CRM').querySelector('svg')).toBeNull();
     // Sandbox mode is explained once, for the providers it applies to.
     expect(screen.getByRole('status').textContent).toContain('Sandbox mode');
     expect(screen.getByRole('status').textContent).toContain('Box connects to the hub’s built-in simulator');

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, EmptyState, Icon, PageHeader, providerName, Spinner, useDocumentTitle } from '../../components';
+import { Alert, Button, Card, EmptyState, Icon, PageHeader, Spinner, useDocumentTitle } from '../../components';
 import { genericErrorMessage, readError } from '../../lib/graphql-errors';
 import { integrationsQuery } from './api';
 import { callbackMessage, useCallbackResult } from './callback-result';
@@ -26,7 +26,8 @@ export function IntegrationsPage() {
   const integrations: readonly IntegrationView[] | undefined = data?.integrations;
   useDocumentTitle('Integrations');
 
-  const nameOf = (provider: string) => integrations?.find((i) => i.provider === provider)?.displayName ?? providerName(provider);
+  // The server names every provider it runs; an id it no longer knows is shown as is.
+  const nameOf = (provider: string) => integrations?.find((i) => i.provider === provider)?.displayName ?? provider;
 
   async function start(integration: IntegrationView, shop?: string): Promise<ConnectFailure | null> {
     setErrors(({ [integration.provider]: _dropped, ...rest }) => rest);

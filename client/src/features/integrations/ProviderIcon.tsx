@@ -1,8 +1,9 @@
 import { siAsana, siBox, siDropbox, siGoogledrive, siShopify, siTrello, siZoho } from 'simple-icons';
 
 /**
- * Brand marks of the built-in providers (simple-icons, CC0; only these seven are imported, so
- * the bundle carries seven paths, not the library). Custom providers get a neutral letter mark.
+ * Brand marks by the `iconKey` the server sends with each integration (a simple-icons slug; CC0;
+ * only these are imported, so the bundle carries their paths, not the library). Any other key —
+ * `generic` for custom providers, or a slug this build does not carry — gets a neutral letter mark.
  */
 interface Brand {
   path: string;
@@ -10,29 +11,31 @@ interface Brand {
 }
 
 const BRANDS: Readonly<Record<string, Brand>> = {
-  google: siGoogledrive,
-  asana: siAsana,
-  dropbox: siDropbox,
-  box: siBox,
-  trello: siTrello,
-  shopify: siShopify,
-  zoho: siZoho,
+  [siGoogledrive.slug]: siGoogledrive,
+  [siAsana.slug]: siAsana,
+  [siDropbox.slug]: siDropbox,
+  [siBox.slug]: siBox,
+  [siTrello.slug]: siTrello,
+  [siShopify.slug]: siShopify,
+  [siZoho.slug]: siZoho,
 };
 
-export function hasBrandIcon(provider: string): boolean {
-  return Object.hasOwn(BRANDS, provider);
+export function hasBrandIcon(iconKey: string): boolean {
+  return Object.hasOwn(BRANDS, iconKey);
 }
 
 export interface ProviderIconProps {
   provider: string;
+  /** The integration's `iconKey`. */
+  iconKey: string;
   /** The display name: the letter mark's letter. */
   name: string;
   size?: number;
 }
 
 /** Decorative (aria-hidden): the provider's name is always written next to it. */
-export function ProviderIcon({ provider, name, size = 40 }: ProviderIconProps) {
-  const brand = hasBrandIcon(provider) ? BRANDS[provider] : undefined;
+export function ProviderIcon({ provider, iconKey, name, size = 40 }: ProviderIconProps) {
+  const brand = hasBrandIcon(iconKey) ? BRANDS[iconKey] : undefined;
   if (!brand) {
     return (
       <span className="provider-icon provider-icon-letter" style={{ width: size, height: size }} aria-hidden="true" data-provider={provider}>

@@ -22,6 +22,7 @@ export const integrationFieldsFragment = graphql(`
   fragment IntegrationFields on Integration {
     provider
     displayName
+    iconKey
     description
     authMode
     configured

@@ -2,6 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CallbackFailureReason } from '../../gql/error-codes';
 import { callbackMessage, parseCallbackResult, useCallbackResult, withoutCallbackParams } from './callback-result';
 
 describe('parseCallbackResult', () => {
@@ -27,6 +28,11 @@ describe('parseCallbackResult', () => {
   it('drops a malformed reason instead of echoing it', () => {
     expect(parseCallbackResult('?status=failure&provider=google&reason=%3Cb%3Ehi%3C%2Fb%3E')?.reason).toBeNull();
   });
+
+  it('keeps only reasons from the server’s list (an unknown one reads as no reason: the generic message)', () => {
+    expect(parseCallbackResult('?status=failure&provider=google&reason=something_new')).toEqual({ status: 'failure', provider: 'google', reason: null });
+    expect(parseCallbackResult('?status=failure&provider=google&reason=expired')?.reason).toBe('expired');
+  });
 });
 
 describe('withoutCallbackParams', () => {
@@ -39,7 +45,7 @@ describe('withoutCallbackParams', () => {
 });
 
 describe('callbackMessage', () => {
-  const failure = (reason: string | null) => callbackMessage({ status: 'failure', provider: 'google', reason }, 'Google Drive');
+  const failure = (reason: CallbackFailureReason | null) => callbackMessage({ status: 'failure', provider: 'google', reason }, 'Google Drive');
 
   it('announces a success', () => {
     expect(callbackMessage({ status: 'success', provider: 'google', reason: null }, 'Google Drive')).toEqual({
@@ -49,7 +55,7 @@ describe('callbackMessage', () => {
     });
   });
 
-  it.each([
+  it.each<[CallbackFailureReason | null, string]>([
     ['access_denied', 'You declined access at Google Drive.'],
     ['expired', 'The connection attempt expired; try again.'],
     ['invalid_state', 'This connection link is no longer valid; start again.'],
@@ -59,7 +65,7 @@ describe('callbackMessage', () => {
     ['invalid_hmac', 'The answer from Google Drive could not be verified; start again.'],
     ['invalid_shop', 'The answer named a different or invalid shop; start again and check the shop domain.'],
     ['untrusted_accounts_server', 'The answer came from a Google Drive data centre this hub does not trust; ask your administrator.'],
-    ['something_new', 'Something went wrong while connecting; try again.'],
+    ['invalid_issuer', 'The answer came from a different server than the one the connection started with; start again.'],
     [null, 'Something went wrong while connecting; try again.'],
   ])('explains %s', (reason, text) => {
     expect(failure(reason)).toEqual({ tone: 'error', title: 'Could not connect Google Drive', text });

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { CALLBACK_FAILURE_REASONS, type CallbackFailureReason } from '../../gql/error-codes';
 
 /**
  * The result of a connect, as the hub's OAuth callback reports it when it sends the browser
@@ -9,13 +10,13 @@ import { useEffect, useState } from 'react';
 export interface CallbackResult {
   status: 'success' | 'failure';
   provider: string;
-  /** The failure code; absent on success. */
-  reason: string | null;
+  /** The failure code; absent on success, and when it is not one the server's list has. */
+  reason: CallbackFailureReason | null;
 }
 
 const PARAMS = ['status', 'provider', 'reason'] as const;
 const PROVIDER_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
-const REASON = /^[a-z0-9_.:-]{1,64}$/;
+const isReason = (value: string | null): value is CallbackFailureReason => (CALLBACK_FAILURE_REASONS as readonly (string | null)[]).includes(value);
 
 /** The callback's parameters from a query string, or null when there is no (well-formed) result. */
 export function parseCallbackResult(search: string): CallbackResult | null {
@@ -24,7 +25,7 @@ export function parseCallbackResult(search: string): CallbackResult | null {
   const provider = params.get('provider') ?? '';
   if ((status !== 'success' && status !== 'failure') || !PROVIDER_ID.test(provider)) return null;
   const reason = params.get('reason');
-  return { status, provider, reason: status === 'failure' && reason && REASON.test(reason) ? reason : null };
+  return { status, provider, reason: status === 'failure' && isReason(reason) ? reason : null };
 }
 
 /** `href` without the callback's parameters (other parameters and the hash are kept). */

@@ -4,7 +4,7 @@ import { placeConnectError } from './connect';
 import { leaveForProvider } from './redirect';
 import { credentialVariables } from './status';
 
-const error = (code: string, message: string, field?: string): ReadError => ({ code, message, field });
+const error = (code: ReadError['code'], message: string, field?: string): ReadError => ({ code, message, field });
 
 describe('placeConnectError', () => {
   it('maps each connect error to its copy and place', () => {

@@ -26,6 +26,7 @@ export const integration = (overrides: Partial<IntegrationView> = {}): Integrati
   __typename: 'Integration',
   provider: 'google',
   displayName: 'Google Drive',
+  iconKey: 'googledrive',
   description: 'Files you open or create with the hub in Google Drive.',
   authMode: 'oauth2',
   configured: true,
@@ -37,7 +38,7 @@ export const integration = (overrides: Partial<IntegrationView> = {}): Integrati
 });
 
 export const shopify = (overrides: Partial<IntegrationView> = {}) =>
-  integration({ provider: 'shopify', displayName: 'Shopify', description: 'Your Shopify store.', requiresShop: true, ...overrides });
+  integration({ provider: 'shopify', displayName: 'Shopify', iconKey: 'shopify', description: 'Your Shopify store.', requiresShop: true, ...overrides });
 
 export const integrationsMock = (integrations: IntegrationView[]): MockLink.MockedResponse => ({
   request: { query: integrationsQuery },

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { placeOf, API_KEY_COLUMN } from '../../secrets/encrypted-columns.js';
-import { AppError, badInput, notFound } from '../../shared/errors.js';
+import { placeOf, API_KEY_COLUMN } from '../../vault/encrypted-columns.js';
+import { badInput, conflict, notFound, unreadable } from '../../shared/errors.js';
 import type { Vault } from '../../vault/index.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService, type AuditAction } from '../audit/audit.service.js';
@@ -54,9 +54,8 @@ export function checkService(raw: string): string {
 }
 
 const notFoundKey = () => notFound('API key');
-const duplicate = () => new AppError('CONFLICT', 'You already have an API key with this name for this service', { field: 'name' });
-export const unreadableKey = () =>
-  new AppError('UNREADABLE', 'The stored API key cannot be decrypted; its owner must save it again', { status: 409 });
+const duplicate = () => conflict('You already have an API key with this name for this service', 'name');
+export const unreadableKey = () => unreadable('The stored API key cannot be decrypted; its owner must save it again');
 
 /** Who is acting, for the audit log. */
 export interface Actor {

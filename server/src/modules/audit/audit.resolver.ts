@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { currentUser, type GraphQLContext } from '../../graphql/context.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AUDIT_PAGE_DEFAULT, AuditService } from './audit.service.js';
@@ -30,7 +30,7 @@ export class AuditEventConnection {
   pageInfo!: PageInfo;
 }
 
-@Resolver()
+@Resolver(() => AuditEvent)
 export class AuditResolver {
   private readonly audit = new AuditService();
 
@@ -42,5 +42,12 @@ export class AuditResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<AuditEventConnection> {
     return this.audit.list(ctx.em, currentUser(ctx).id, { first, after: after ?? null });
+  }
+
+  /** The catalog's name for the provider, so the dashboard keeps no list of its own; other services (API keys) as stored. */
+  @FieldResolver(() => String, { nullable: true, description: "The provider's display name (`Google Drive`), or the API-key service as stored; null when no provider." })
+  providerName(@Root() event: AuditEvent, @Ctx() ctx: GraphQLContext): string | null {
+    if (!event.provider) return null;
+    return ctx.services.providers.get(event.provider)?.definition.displayName ?? event.provider;
   }
 }

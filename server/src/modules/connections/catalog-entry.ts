@@ -8,6 +8,8 @@ import type { ProviderRegistry } from '../../providers/registry.js';
 export interface CatalogEntry {
   provider: string;
   displayName: string;
+  /** simple-icons slug of the provider's mark, or `generic` (custom providers). */
+  iconKey: string;
   description: string;
   /** `oauth2` or `oauth1a`. */
   authMode: string;
@@ -16,10 +18,14 @@ export interface CatalogEntry {
   requiresShop: boolean;
 }
 
+/** The icon key of a provider without a brand mark of its own. */
+export const GENERIC_ICON_KEY = 'generic';
+
 export function catalogOf(providers: ProviderRegistry): CatalogEntry[] {
   return providers.list().map((p) => ({
     provider: p.definition.id,
     displayName: p.definition.displayName,
+    iconKey: p.definition.iconKey ?? GENERIC_ICON_KEY,
     description: p.definition.description,
     authMode: p.definition.authMode,
     configured: p.credentials !== undefined,

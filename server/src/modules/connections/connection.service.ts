@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CONNECTION_COLUMNS, placeOf } from '../../secrets/encrypted-columns.js';
+import { CONNECTION_COLUMNS, placeOf } from '../../vault/encrypted-columns.js';
 import { plainQuery } from '../../db/plain-query.js';
 import { rowValues } from '../../db/row-values.js';
 import type { Vault } from '../../vault/index.js';

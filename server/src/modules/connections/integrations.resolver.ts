@@ -9,8 +9,11 @@ export class Integration {
   @Field(() => String)
   provider!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'The name the dashboard shows (from the catalog or OAUTH_PROVIDERS_FILE).' })
   displayName!: string;
+
+  @Field(() => String, { description: 'Which mark the dashboard shows: a simple-icons slug (`googledrive`, `asana` …) or `generic`.' })
+  iconKey!: string;
 
   @Field(() => String)
   description!: string;

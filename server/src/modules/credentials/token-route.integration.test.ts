@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type ProviderId, type RunningSimulator } from '../../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
 import { startTestHub } from '../../test/test-hub.js';
-import { startFlowHub, type FlowHub } from '../oauth-flow/flow-test-helpers.js';
-import { ALL_PROVIDERS, auditOf, past, readConnection, seedConnection, SERVICE_TOKEN, setConnection, ZOHO_DC } from '../token-lifecycle/lifecycle-test-helpers.js';
+import { startFlowHub, type FlowHub } from '../../test/connect-flow.js';
+import { ALL_PROVIDERS, auditOf, past, readConnection, seedConnection, SERVICE_TOKEN, setConnection, ZOHO_DC } from '../../test/token-lifecycle.js';
 
 const ROUTE = '/api/credentials/token';
 

@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { codeChallengeS256 } from '../../oauth/pkce.js';
 import { BUILT_IN_PROVIDERS } from '../../providers/catalog.js';
-import { PENDING_AUTHORIZATION_COLUMNS, placeOf } from '../../secrets/encrypted-columns.js';
+import { PENDING_AUTHORIZATION_COLUMNS, placeOf } from '../../vault/encrypted-columns.js';
 import { shopifyHmac, simulateConsent, startSimulator, type ProviderId, type RunningSimulator } from '../../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
 import type { TestClient } from '../../test/test-hub.js';
-import { connectProvider, connectThrough, expectAbsentFromEveryTable, follow, outcomeOf, startFlowHub, type FlowHub } from './flow-test-helpers.js';
+import { connectProvider, connectThrough, expectAbsentFromEveryTable, follow, outcomeOf, startFlowHub, type FlowHub } from '../../test/connect-flow.js';
 
 const SHOP = 'acme-store.myshopify.com';
 
@@ -136,8 +136,9 @@ describe.each(TEST_DATABASE_KINDS)('connect and callback security on %s', (kind)
     await expectRefused(await follow(t.client(), callbackUrl), 'invalid_state');
     expect(tokenRequests('google')).toBe(0);
     expect(await connections(otherId)).toBe(0);
-    // The stolen state was burnt by B's attempt: it cannot be replayed by anyone.
-    await expectRefused(await follow(client, callbackUrl), 'invalid_state');
+    // B's attempt did not consume A's state: it is still A's to finish (issue 10; abuse-bounds test).
+    const pendingRows = await t.sql<{ consumed_at: Date | null }>('select consumed_at from oauth_pending_authorizations where user_id = ?', [userId]);
+    expect(pendingRows).toEqual([{ consumed_at: null }]);
     expect(await connections()).toBe(0);
 
     const late = await consented('google');

@@ -3,7 +3,7 @@ import { startSimulator, zohoApiDomain, type ProviderId, type RunningSimulator }
 import { displayName, hexId, numericId } from '../../simulator/identity.js';
 import { dropboxAccount } from '../../simulator/providers/dropbox.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
-import { connectThrough, expectAbsentFromEveryTable, outcomeOf, startFlowHub, storedConnections, type FlowHub } from './flow-test-helpers.js';
+import { connectThrough, expectAbsentFromEveryTable, outcomeOf, startFlowHub, storedConnections, type FlowHub } from '../../test/connect-flow.js';
 
 interface Expected {
   accountId: string;

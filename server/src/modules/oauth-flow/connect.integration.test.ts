@@ -3,7 +3,7 @@ import { simulateConsent } from '../../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
 import { freePort } from '../../test/hub-process.js';
 import { startTestHub, type TestHub } from '../../test/test-hub.js';
-import { CONNECT, follow, outcomeOf, storedConnections } from './flow-test-helpers.js';
+import { CONNECT, follow, outcomeOf, storedConnections } from '../../test/connect-flow.js';
 
 const INTEGRATIONS = '{ integrations { provider configured sandbox requiresShop connected } }';
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
 import { freePort } from '../../test/hub-process.js';
 import { startTestHub, type TestClient, type TestHub } from '../../test/test-hub.js';
-import { connectProvider, follow, outcomeOf, storedConnections, writeProvidersFile } from './flow-test-helpers.js';
+import { connectProvider, follow, outcomeOf, storedConnections, writeProvidersFile } from '../../test/connect-flow.js';
 
 /**
  * The generic OAuth 2 path against a real authorization server (oidc-provider) on 127.0.0.1,

@@ -5,7 +5,7 @@ import { simulateConsent, startSimulator, type RunningSimulator } from '../../si
 import { createPostgresDatabase } from '../../test/databases.js';
 import { runHubExpectingExit, startHubProcess, type HubProcess } from '../../test/hub-process.js';
 import { TestClient } from '../../test/test-hub.js';
-import { connectProvider, follow, outcomeOf, writeProvidersFile } from './flow-test-helpers.js';
+import { connectProvider, follow, outcomeOf, writeProvidersFile } from '../../test/connect-flow.js';
 
 /**
  * Built hubs as processes (`npm test` builds first). Pending authorizations live in the database,

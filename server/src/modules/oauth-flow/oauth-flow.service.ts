@@ -3,15 +3,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { HubServices } from '../../hub-services.js';
 import type { Logger } from '../../logging/logger.js';
+import { exchangeAuthorizationCode } from '../../oauth/authorization-code.js';
 import { OAuthError } from '../../oauth/errors.js';
 import { fetchIdentity, type ProviderIdentity } from '../../oauth/identity.js';
-import { buildAuthorizationUrl, exchangeAuthorizationCode, type OAuth2ClientConfig } from '../../oauth/oauth2.js';
+import { buildAuthorizationUrl, type OAuth2ClientConfig } from '../../oauth/oauth2.js';
 import { hashState, newCodeVerifier, newState, STATE_FORMAT } from '../../oauth/pkce.js';
 import { splitScopes, type TokenSet } from '../../oauth/token-set.js';
 import type { CallbackCheck } from '../../providers/hooks/index.js';
 import { expandTemplate, type ClientCredentials, type ResolvedProvider, type TemplateVars } from '../../providers/types.js';
-import { PENDING_AUTHORIZATION_COLUMNS, placeOf } from '../../secrets/encrypted-columns.js';
-import { AppError } from '../../shared/errors.js';
+import { PENDING_AUTHORIZATION_COLUMNS, placeOf } from '../../vault/encrypted-columns.js';
+import { providerNotConfigured, providerUnavailable, rateLimited, unknownProvider } from '../../shared/errors.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConnectionService } from '../connections/connection.service.js';
@@ -54,6 +55,20 @@ interface ConsumedPending {
   expiresAt: Date;
 }
 
+/** What `start` stores for a pending authorization (the user aside). */
+interface PendingValues {
+  id: string;
+  stateHash: string;
+  provider: string;
+  shop: string | null;
+  returnTo: string | null;
+  redirectUri: string;
+  pkceVerifierEnc: string | null;
+  requestToken: string | null;
+  requestTokenSecretEnc: string | null;
+  expiresAt: Date;
+}
+
 /** Rows of pending authorizations past their expiry by this much are deleted when a new connect starts. */
 const PENDING_RETENTION_MS = 24 * 60 * 60 * 1000;
 
@@ -83,32 +98,32 @@ export class OAuthFlowService {
    */
   async start(userId: string, request: ConnectRequest, ip?: string): Promise<string> {
     const provider = this.services.providers.get(request.provider);
-    if (!provider) throw new AppError('UNKNOWN_PROVIDER', 'There is no such provider', { status: 404, field: 'provider' });
+    if (!provider) throw unknownProvider();
     const id = provider.definition.id;
     const credentials = provider.credentials;
     if (!credentials) {
       await this.record(userId, 'oauth.connect_start', id, AuditOutcome.FAILURE, 'not_configured', ip);
-      throw new AppError('PROVIDER_NOT_CONFIGURED', `Set ${provider.credentialVariables.join(' and ')} to connect ${provider.definition.displayName}`, {
-        status: 409,
-        field: 'provider',
-        extensions: { variables: provider.credentialVariables },
-      });
+      throw providerNotConfigured(
+        `Set ${provider.credentialVariables.join(' and ')} to connect ${provider.definition.displayName}`,
+        provider.credentialVariables,
+        'provider',
+      );
     }
     const hook = this.services.providers.hookOf(provider);
     const vars: TemplateVars = hook?.connectInput?.({ shop: request.shop }, provider) ?? {};
 
     const state = newState();
     const redirectUri = this.redirectUri(id);
-    const pending = {
+    const pending: PendingValues = {
       id: randomUUID(),
       stateHash: hashState(state),
       provider: id,
       shop: vars.shop ?? null,
       returnTo: safeReturnTo(request.returnTo),
       redirectUri,
-      pkceVerifierEnc: null as string | null,
-      requestToken: null as string | null,
-      requestTokenSecretEnc: null as string | null,
+      pkceVerifierEnc: null,
+      requestToken: null,
+      requestTokenSecretEnc: null,
       expiresAt: new Date(Date.now() + PENDING_AUTHORIZATION_TTL_MS),
     };
     const seal = (value: string, column: (typeof PENDING_AUTHORIZATION_COLUMNS)[keyof typeof PENDING_AUTHORIZATION_COLUMNS]) =>
@@ -116,20 +131,31 @@ export class OAuthFlowService {
 
     let authorizationUrl: string;
     if (hook?.flow) {
+      // The slot is taken BEFORE the request-token call, so parallel connects cannot make more
+      // outbound calls than the bound allows (S37); a failed call gives the slot back.
+      await this.insertBounded(userId, id, pending, ip, false);
       // OAuth 1.0a has no state parameter: the hub's own travels in the callback URL.
       const callbackUrl = `${redirectUri}?state=${state}`;
       let begun;
       try {
         begun = await hook.flow.begin({ http: this.services.oauthHttp, provider, credentials, callbackUrl });
       } catch (err) {
+        await this.em.execute('delete from oauth_pending_authorizations where id = ?', [pending.id]);
         if (!(err instanceof OAuthError)) throw err;
         this.log.warn({ provider: id, error: err.code, status: err.status }, 'connect: request token failed');
         await this.record(userId, 'oauth.connect_start', id, AuditOutcome.FAILURE, 'provider_unavailable', ip);
-        throw new AppError('PROVIDER_UNAVAILABLE', `${provider.definition.displayName} did not answer; try again in a moment`, { status: 502 });
+        throw providerUnavailable(`${provider.definition.displayName} did not answer; try again in a moment`);
       }
       authorizationUrl = begun.authorizationUrl;
-      pending.requestToken = begun.requestToken;
-      pending.requestTokenSecretEnc = seal(begun.requestTokenSecret, PENDING_AUTHORIZATION_COLUMNS.requestTokenSecret);
+      const requestTokenSecretEnc = seal(begun.requestTokenSecret, PENDING_AUTHORIZATION_COLUMNS.requestTokenSecret);
+      await this.em.transactional(async (tx) => {
+        await tx.execute('update oauth_pending_authorizations set request_token = ?, request_token_secret_enc = ? where id = ?', [
+          begun.requestToken,
+          requestTokenSecretEnc,
+          pending.id,
+        ]);
+        await this.record(userId, 'oauth.connect_start', id, AuditOutcome.SUCCESS, null, ip, tx);
+      });
     } else {
       const verifier = provider.definition.pkce ? newCodeVerifier() : undefined;
       if (verifier !== undefined) pending.pkceVerifierEnc = seal(verifier, PENDING_AUTHORIZATION_COLUMNS.pkceVerifier);
@@ -137,16 +163,50 @@ export class OAuthFlowService {
         state,
         ...(verifier !== undefined ? { codeVerifier: verifier } : {}),
       });
+      await this.insertBounded(userId, id, pending, ip, true);
     }
+    this.log.info({ provider: id }, 'connect started');
+    return authorizationUrl;
+  }
 
-    await this.em.transactional(async (tx) => {
+  /**
+   * Stores a pending authorization unless the user already holds MAX_PENDING_AUTHORIZATIONS live
+   * ones (unused and unexpired, S37); with `recordSuccess`, the connect's audit event commits with it.
+   *
+   * The connect over the bound is REFUSED (RATE_LIMITED, with the seconds until the oldest expires)
+   * rather than evicting the oldest: eviction would still let one session drive an unbounded
+   * number of outbound request-token calls (Trello) and row writes, one after another, and
+   * silently break a connect the user may still be finishing in another tab. The person who
+   * clicked Connect eleven times is told to finish one or wait; no legitimate flow needs more.
+   *
+   * The user's row is locked (FOR NO KEY UPDATE: sessions referencing it are not blocked) so the
+   * count and the insert of parallel connects cannot interleave — across instances too.
+   * @throws AppError RATE_LIMITED
+   */
+  private async insertBounded(userId: string, provider: string, pending: PendingValues, ip: string | undefined, recordSuccess: boolean): Promise<void> {
+    const max = this.services.config.maxPendingAuthorizations;
+    const waitSeconds = await this.em.transactional(async (tx) => {
+      await tx.execute('select id from users where id = ? for no key update', [userId]);
+      const [live] = await tx.execute<Array<{ n: number; next_free_ms: number | string | null }>>(
+        `select count(*)::int as n, (extract(epoch from (min(expires_at) - now())) * 1000)::float8 as next_free_ms
+           from oauth_pending_authorizations where user_id = ? and consumed_at is null and expires_at > now()`,
+        [userId],
+      );
+      if ((live?.n ?? 0) >= max) return Math.max(1, Math.ceil(Number(live?.next_free_ms ?? 0) / 1000));
       tx.create(PendingAuthorization, { ...pending, user: tx.getReference(User, userId) });
       await tx.flush();
       await tx.nativeDelete(PendingAuthorization, { expiresAt: { $lt: new Date(Date.now() - PENDING_RETENTION_MS) } });
-      await this.record(userId, 'oauth.connect_start', id, AuditOutcome.SUCCESS, null, ip, tx);
+      if (recordSuccess) await this.record(userId, 'oauth.connect_start', provider, AuditOutcome.SUCCESS, null, ip, tx);
+      return 0;
     });
-    this.log.info({ provider: id }, 'connect started');
-    return authorizationUrl;
+    if (waitSeconds > 0) {
+      this.log.info({ provider, max }, 'connect refused: too many pending authorizations');
+      await this.record(userId, 'oauth.connect_start', provider, AuditOutcome.FAILURE, 'too_many_pending', ip);
+      throw rateLimited(
+        `${max} connects are already in progress; finish one or try again in ${Math.ceil(waitSeconds / 60)} minute(s)`,
+        waitSeconds,
+      );
+    }
   }
 
   /**
@@ -175,7 +235,9 @@ export class OAuthFlowService {
     if (!userId) return reject('invalid_state');
     const states = query.getAll('state');
     if (states.length !== 1 || !STATE_FORMAT.test(states[0]!)) return reject('invalid_state');
-    const pending = await this.consume(hashState(states[0]!));
+    // Looked up for THIS user only: another user's state is refused without being consumed, so a
+    // session that got hold of it cannot burn the owner's connect (S05).
+    const pending = await this.consume(hashState(states[0]!), userId);
     if (!pending || pending.userId !== userId || pending.provider !== id) return reject('invalid_state');
     const returnTo = pending.returnTo;
     if (pending.expiresAt.getTime() <= Date.now()) return reject('expired', returnTo);
@@ -295,8 +357,8 @@ export class OAuthFlowService {
     return { kind: 'redirect', location: this.resultUrl(returnTo, { status: 'success', provider: id }) };
   }
 
-  /** Single use (S04): the state is marked consumed in the same statement that reads it. */
-  private async consume(stateHash: string): Promise<ConsumedPending | undefined> {
+  /** Single use (S04): the state is marked consumed in the same statement that reads it, if it is `userId`'s. */
+  private async consume(stateHash: string, userId: string): Promise<ConsumedPending | undefined> {
     const rows = await this.em.execute<
       Array<{
         id: string;
@@ -312,9 +374,9 @@ export class OAuthFlowService {
       }>
     >(
       `update oauth_pending_authorizations set consumed_at = now()
-        where state_hash = ? and consumed_at is null
+        where state_hash = ? and user_id = ? and consumed_at is null
         returning id, user_id, provider, shop, return_to, redirect_uri, pkce_verifier_enc, request_token, request_token_secret_enc, expires_at`,
-      [stateHash],
+      [stateHash, userId],
     );
     const row = rows[0];
     if (!row) return undefined;

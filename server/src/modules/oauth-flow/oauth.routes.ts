@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { requireSession } from '../../http/session-middleware.js';
 import type { HubServices } from '../../hub-services.js';
-import { AppError } from '../../shared/errors.js';
+import { forbidden } from '../../shared/errors.js';
 import { CALLBACK_HEADERS, renderCallbackPage } from './callback-page.js';
 import { OAuthFlowService } from './oauth-flow.service.js';
 
@@ -16,12 +16,23 @@ function rawQuery(req: Request): URLSearchParams {
   return new URLSearchParams(i === -1 ? '' : req.originalUrl.slice(i + 1));
 }
 
+/** Sec-Fetch-Site values that may start a connect: the hub's own pages, or the user typing / a bookmark. */
+const INITIATE_FETCH_SITES = new Set(['same-origin', 'none']);
+
 /**
  * Initiate is a GET that starts a flow in the user's session, so another site must not be able to
- * trigger it (S29). Browsers name a navigation's origin in Sec-Fetch-Site; a bookmark says `none`.
+ * trigger it (S29) — nor another origin of the same site (S08): a sibling port or subdomain is
+ * `same-site`, and may be run by someone else. Browsers name a navigation's origin in
+ * Sec-Fetch-Site (`same-origin` from the dashboard, `none` for a bookmark or typed URL); any other
+ * value is refused. A request without the header is allowed: non-browser clients do not send it,
+ * and browsers send it only to secure origins (https, localhost), so a hub on plain http elsewhere
+ * gets none — one more reason to serve it over https.
  */
-function notCrossSite(req: Request, _res: Response, next: NextFunction) {
-  if (req.get('sec-fetch-site') === 'cross-site') return next(new AppError('FORBIDDEN', 'Start a connection from the dashboard'));
+function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
+  const site = req.get('sec-fetch-site');
+  if (site !== undefined && !INITIATE_FETCH_SITES.has(site.trim().toLowerCase())) {
+    return next(forbidden('Start a connection from the dashboard'));
+  }
   next();
 }
 
@@ -36,7 +47,7 @@ export function oauthRoutes(services: HubServices): Router {
   const router = Router();
   const flow = (req: Request) => new OAuthFlowService(services, req.hub.em!, req.hub.log);
 
-  router.get('/:provider/initiate', requireSession, notCrossSite, async (req, res) => {
+  router.get('/:provider/initiate', requireSession, sameOriginOnly, async (req, res) => {
     const url = await flow(req).start(
       req.hub.auth!.user.id,
       { provider: String(req.params.provider), shop: one(req.query.shop), returnTo: one(req.query.returnTo) },

@@ -1,6 +1,5 @@
 import type { ResolvedProvider, TemplateVars } from '../../providers/types.js';
-import { normalizeShop } from '../../providers/hooks/shopify.js';
-import { normalizeAccountsServer } from '../../providers/hooks/zoho.js';
+import { hookOf } from '../../providers/hooks/index.js';
 import type { Connection, ConnectionStatus } from '../connections/connection.entity.js';
 import type { RefreshCandidate } from './refresh-decision.js';
 
@@ -63,18 +62,10 @@ export function candidateOf(
  * Undefined when the stored metadata fails those checks or lacks a variable a URL needs.
  */
 export function connectionVars(provider: ResolvedProvider, metadata: Record<string, string>, templates: readonly string[]): TemplateVars | undefined {
-  const vars: TemplateVars = {};
-  if (metadata.shop !== undefined) {
-    const shop = normalizeShop(metadata.shop);
-    if (!shop) return undefined;
-    vars.shop = shop;
-  }
-  if (metadata.accounts_server !== undefined) {
-    const server = normalizeAccountsServer(metadata.accounts_server);
-    const allowlist = (provider.definition.accountsServers ?? []).map(normalizeAccountsServer);
-    if (!allowlist.includes(server)) return undefined;
-    vars.accounts_server = server;
-  }
+  // Each hook re-checks what it wrote (Shopify: a *.myshopify.com shop; Zoho: an allowlisted accounts server).
+  const hook = hookOf(provider.definition);
+  const vars: TemplateVars | undefined = hook?.storedVars ? hook.storedVars(metadata, provider) : {};
+  if (!vars) return undefined;
   for (const template of templates) {
     for (const [, name] of template.matchAll(/\{([a-z_]+)\}/g)) {
       if (name !== 'token' && vars[name as keyof TemplateVars] === undefined) return undefined;

@@ -2,14 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type ProviderId, type RecordedRequest, type RunningSimulator } from '../../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
 import type { TestClient } from '../../test/test-hub.js';
-import { startFlowHub, type FlowHub } from '../oauth-flow/flow-test-helpers.js';
-import { ALL_PROVIDERS, auditOf, past, readConnection, seedConnection, simulatorAccountId, ZOHO_DC, type Seeded } from './lifecycle-test-helpers.js';
+import { startFlowHub, type FlowHub } from '../../test/connect-flow.js';
+import { ALL_PROVIDERS, auditOf, past, readConnection, seedConnection, simulatorAccountId, ZOHO_DC, type Seeded } from '../../test/token-lifecycle.js';
 
 const DISCONNECT = 'mutation($id: ID!) { disconnect(connectionId: $id) { revoked revocationError } }';
 const TEST = 'mutation($id: ID!) { testConnection(connectionId: $id) { ok accountId message } }';
 
 /**
- * S22: each provider's revocation exactly as documented (PROVIDERS.md): method, path, where the
+ * S22: each provider's revocation exactly as documented (docs/providers.md): method, path, where the
  * token goes and how the client authenticates.
  */
 function expectDocumentedRevocation(provider: ProviderId, req: RecordedRequest, s: Seeded, refreshed?: string) {

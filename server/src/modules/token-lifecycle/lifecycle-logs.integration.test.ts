@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ProviderId, type RunningSimulator } from '../../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
-import { connectThrough, outcomeOf, startFlowHub, storedConnections, type FlowHub } from '../oauth-flow/flow-test-helpers.js';
-import { ALL_PROVIDERS, SERVICE_TOKEN, setConnection, uniqueShop } from './lifecycle-test-helpers.js';
+import { connectThrough, outcomeOf, startFlowHub, storedConnections, type FlowHub } from '../../test/connect-flow.js';
+import { ALL_PROVIDERS, SERVICE_TOKEN, setConnection, uniqueShop } from '../../test/token-lifecycle.js';
 
 const DISCONNECT = 'mutation($id: ID!) { disconnect(connectionId: $id) { revoked revocationError } }';
 const TEST = 'mutation($id: ID!) { testConnection(connectionId: $id) { ok } }';

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.js';
 import { startSimulator, type ProviderId, type RunningSimulator } from '../../simulator/index.js';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
-import { startFlowHub, type FlowHub } from '../oauth-flow/flow-test-helpers.js';
+import { startFlowHub, type FlowHub } from '../../test/connect-flow.js';
 import { BackgroundRefresher } from './background-refresher.js';
-import { ALL_PROVIDERS, auditOf, past, readConnection, REFRESHABLE, seedConnection, setConnection, ZOHO_DC } from './lifecycle-test-helpers.js';
+import { ALL_PROVIDERS, auditOf, past, readConnection, REFRESHABLE, seedConnection, setConnection, ZOHO_DC } from '../../test/token-lifecycle.js';
 import { getAccessToken } from './token-access.service.js';
 
 /** Where each provider's refresh must go (S19): Shopify to the connection's shop, Zoho to its accounts server. */

@@ -4,8 +4,8 @@ import { startSimulator, type RunningSimulator } from '../../simulator/index.js'
 import { createPostgresDatabase } from '../../test/databases.js';
 import { startHubProcess, type HubProcess } from '../../test/hub-process.js';
 import { startTestHub, TEST_ENCRYPTION_KEY, type TestHub } from '../../test/test-hub.js';
-import { writeProvidersFile } from '../oauth-flow/flow-test-helpers.js';
-import { past, readConnection, seedConnection, SERVICE_TOKEN } from './lifecycle-test-helpers.js';
+import { writeProvidersFile } from '../../test/connect-flow.js';
+import { past, readConnection, seedConnection, SERVICE_TOKEN } from '../../test/token-lifecycle.js';
 
 /**
  * Built hubs as processes (`npm test` builds first; run `npm run build:server` before running this

@@ -67,5 +67,10 @@ export interface ProviderHook {
   connectInput?(input: ConnectInput, provider: ResolvedProvider): TemplateVars;
   /** Checks made on the callback before any request leaves the hub. */
   checkCallback?(ctx: CallbackContext): CallbackCheck;
+  /**
+   * The template variables a stored connection's metadata gives, checked again before a token
+   * leaves the hub (S19); undefined when the stored value no longer passes the hook's rules.
+   */
+  storedVars?(metadata: Readonly<Record<string, string>>, provider: ResolvedProvider): TemplateVars | undefined;
   flow?: AuthorizationFlow;
 }

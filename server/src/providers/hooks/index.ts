@@ -1,4 +1,4 @@
-import type { HookName } from '../types.js';
+import type { HookName, ProviderDefinition } from '../types.js';
 import type { ProviderHook } from './hook.js';
 import { shopifyHook } from './shopify.js';
 import { trelloHook } from './trello.js';
@@ -12,3 +12,8 @@ export const HOOKS: Readonly<Record<HookName, ProviderHook>> = {
   zoho: zohoHook,
   trello: trelloHook,
 };
+
+/** The hook a provider names, if any: the one way the rest of the hub reaches provider code. */
+export function hookOf(definition: Pick<ProviderDefinition, 'hook'>): ProviderHook | undefined {
+  return definition.hook === undefined ? undefined : HOOKS[definition.hook];
+}

@@ -60,4 +60,9 @@ export const shopifyHook: ProviderHook = {
     }
     return { ok: true, vars: { shop }, metadata: { shop } };
   },
+  storedVars(metadata) {
+    if (metadata.shop === undefined) return {};
+    const shop = normalizeShop(metadata.shop);
+    return shop ? { shop } : undefined;
+  },
 };

@@ -25,4 +25,10 @@ export const zohoHook: ProviderHook = {
     if (server === undefined || !allowlist.includes(server)) return { ok: false, reason: 'untrusted_accounts_server' };
     return { ok: true, vars: { accounts_server: server }, metadata: { accounts_server: server } };
   },
+  storedVars(metadata, provider) {
+    if (metadata.accounts_server === undefined) return {};
+    const server = normalizeAccountsServer(metadata.accounts_server);
+    const allowlist = (provider.definition.accountsServers ?? []).map(normalizeAccountsServer);
+    return allowlist.includes(server) ? { accounts_server: server } : undefined;
+  },
 };

@@ -8,7 +8,8 @@
  */
 import type { Router } from 'express';
 import { authenticateClient } from '../client-auth.js';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue, sendOAuthError } from '../http.js';
 import { displayName, emailOf, numericId } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile } from '../oauth2.js';
@@ -99,3 +100,15 @@ export function createAsana(ctx: SimContext): ProviderModule {
 
   return { id: 'asana', shapes, mount, issueTokens: (input) => engine.issueTokens(input) };
 }
+
+/** The simulated Asana: its routes, and how the hub is pointed at it in sandbox mode. */
+export const asana: SimulatedProvider = {
+  id: 'asana',
+  accessTokenTtlSeconds: 3600,
+  create: createAsana,
+  hubOverride: (base) => {
+    const ep = simulatorEndpoints(base).asana;
+    // Asana identifies accounts from the token response: no userinfo URL to replace.
+    return { authorizationUrl: ep.authorizeUrl, tokenUrl: ep.tokenUrl, revocationUrl: ep.revokeUrl };
+  },
+};

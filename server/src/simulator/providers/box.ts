@@ -8,7 +8,8 @@
  */
 import type { Router } from 'express';
 import { authenticateClient } from '../client-auth.js';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue, sendOAuthError } from '../http.js';
 import { displayName, emailOf, numericId } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile } from '../oauth2.js';
@@ -101,3 +102,14 @@ export function createBox(ctx: SimContext): ProviderModule {
 
   return { id: 'box', shapes, mount, issueTokens: (input) => engine.issueTokens(input) };
 }
+
+/** The simulated Box: its routes, and how the hub is pointed at it in sandbox mode. */
+export const box: SimulatedProvider = {
+  id: 'box',
+  accessTokenTtlSeconds: 3600,
+  create: createBox,
+  hubOverride: (base) => {
+    const ep = simulatorEndpoints(base).box;
+    return { authorizationUrl: ep.authorizeUrl, tokenUrl: ep.tokenUrl, revocationUrl: ep.revokeUrl, userInfoUrl: ep.userinfoUrl };
+  },
+};

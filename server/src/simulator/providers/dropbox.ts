@@ -8,7 +8,8 @@
  * access token itself, so an expired one cannot revoke (refresh first).
  */
 import type { Request, Response, Router } from 'express';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue, type ParsedBody } from '../http.js';
 import { base64Id, displayName, emailOf, numericId } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile } from '../oauth2.js';
@@ -163,3 +164,14 @@ export function createDropbox(ctx: SimContext): ProviderModule {
 
   return { id: 'dropbox', shapes, mount, issueTokens: (input) => engine.issueTokens(input) };
 }
+
+/** The simulated Dropbox: its routes, and how the hub is pointed at it in sandbox mode. */
+export const dropbox: SimulatedProvider = {
+  id: 'dropbox',
+  accessTokenTtlSeconds: 14_400,
+  create: createDropbox,
+  hubOverride: (base) => {
+    const ep = simulatorEndpoints(base).dropbox;
+    return { authorizationUrl: ep.authorizeUrl, tokenUrl: ep.tokenUrl, revocationUrl: ep.revokeUrl, userInfoUrl: ep.userinfoUrl };
+  },
+};

@@ -8,7 +8,8 @@
  * already-invalid token answers 400 invalid_token.
  */
 import type { Router } from 'express';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue } from '../http.js';
 import { numericId, emailOf, displayName } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile } from '../oauth2.js';
@@ -159,3 +160,14 @@ export function createGoogle(ctx: SimContext): ProviderModule {
 
   return { id: 'google', shapes, mount, issueTokens: (input) => engine.issueTokens(input) };
 }
+
+/** The simulated Google: its routes, and how the hub is pointed at it in sandbox mode. */
+export const google: SimulatedProvider = {
+  id: 'google',
+  accessTokenTtlSeconds: 3600,
+  create: createGoogle,
+  hubOverride: (base) => {
+    const ep = simulatorEndpoints(base).google;
+    return { authorizationUrl: ep.authorizeUrl, tokenUrl: ep.tokenUrl, revocationUrl: ep.revokeUrl, userInfoUrl: ep.userinfoUrl };
+  },
+};

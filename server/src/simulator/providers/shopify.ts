@@ -13,7 +13,8 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { displayName, emailOf, numericId } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile, type Outcome } from '../oauth2.js';
 import { randomHex } from '../store.js';
@@ -198,3 +199,15 @@ export function createShopify(ctx: SimContext): ProviderModule {
 
   return { id: 'shopify', shapes, mount, issueTokens: (input) => engine.issueTokens(input) };
 }
+
+/** The simulated Shopify: its routes, and how the hub is pointed at it in sandbox mode. */
+export const shopify: SimulatedProvider = {
+  id: 'shopify',
+  accessTokenTtlSeconds: 3600, // only for expiring offline tokens; non-expiring ones have no expiry
+  create: createShopify,
+  hubOverride: (base) => {
+    // The simulator's Shopify URLs carry {shop}, like the catalog's.
+    const ep = simulatorEndpoints(base).shopify;
+    return { authorizationUrl: ep.authorizeUrl, tokenUrl: ep.tokenUrl, revocationUrl: ep.revokeUrl, userInfoUrl: ep.userinfoUrl };
+  },
+};

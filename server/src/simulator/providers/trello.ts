@@ -17,7 +17,8 @@
 import type { Request, Response, Router } from 'express';
 import { safeEqual } from '../client-auth.js';
 import { consentPostHandler, formAction, renderConsentPage, renderErrorPage } from '../consent.js';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { isValidRedirectUri, withParams, type ParsedBody } from '../http.js';
 import { displayName, emailOf, hexId } from '../identity.js';
 import { NonceCache, parseOAuthHeader, verifyOAuth1 } from '../oauth1.js';
@@ -232,3 +233,19 @@ export function createTrello(ctx: SimContext): ProviderModule {
     },
   };
 }
+
+/** The simulated Trello: its routes, and how the hub is pointed at it in sandbox mode. */
+export const trello: SimulatedProvider = {
+  id: 'trello',
+  create: createTrello,
+  hubOverride: (base) => {
+    const ep = simulatorEndpoints(base).trello;
+    return {
+      requestTokenUrl: ep.requestTokenUrl,
+      authorizationUrl: ep.authorizeUrl,
+      tokenUrl: ep.accessTokenUrl,
+      userInfoUrl: ep.userinfoUrl,
+      revocationUrl: ep.revokeUrlTemplate,
+    };
+  },
+};

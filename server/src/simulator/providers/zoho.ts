@@ -11,7 +11,8 @@
  * user info only work at the grant's own data centre; API header `Zoho-oauthtoken`.
  */
 import type { Router } from 'express';
-import type { ProviderModule, SimContext } from '../context.js';
+import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
+import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue, sendOAuthError } from '../http.js';
 import { displayName, emailOf, numericId } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile, type Outcome } from '../oauth2.js';
@@ -156,3 +157,16 @@ export function createZoho(ctx: SimContext): ProviderModule {
   return { id: 'zoho', shapes, mount, issueTokens: (input) => engine.issueTokens(input) };
 }
 
+
+/** The simulated Zoho: its routes, and how the hub is pointed at it in sandbox mode. */
+export const zoho: SimulatedProvider = {
+  id: 'zoho',
+  accessTokenTtlSeconds: 3600,
+  create: createZoho,
+  hubOverride: (base) => {
+    // Its URLs are per data centre, so the catalog's {accounts_server} templates stay and only
+    // the allowlist (and where authorization starts) changes.
+    const ep = simulatorEndpoints(base).zoho;
+    return { authorizationUrl: ep.authorizeUrl, accountsServers: ep.accountsServerAllowlist };
+  },
+};

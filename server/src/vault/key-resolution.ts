@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from './env.js';
+import { ConfigError, type Config } from '../config/env.js';
 
 export const KEY_FILE_NAME = 'encryption.key';
 

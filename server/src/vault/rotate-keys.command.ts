@@ -2,11 +2,11 @@ import type { PGlite } from '@electric-sql/pglite';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
-import { KEY_FILE_NAME, resolveEncryptionKeys } from '../config/encryption-key.js';
 import { ConfigError, parseConfig } from '../config/env.js';
 import { DatabaseStartError, openDatabase, type Database } from '../db/orm.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { formatRotationReport, rotateKeys, type RotateOptions, type RotationReport } from './rotate-keys.js';
+import { KEY_FILE_NAME, resolveEncryptionKeys } from './key-resolution.js';
+import { formatRotationReport, rotateKeys, type RotateOptions, type RotationAudit, type RotationReport } from './rotation.js';
 import { vaultFromKeys } from './vault-from-keys.js';
 
 export interface RotateCommandIO {
@@ -28,8 +28,14 @@ export interface RotateCommandOptions extends RotateOptions {
  * Exit code: 0 when every value is under the current key; 1 for a configuration or database
  * problem, for values that do not decrypt (listed by table and id, left untouched), or for values
  * that were busy and still use an old key (running the command again finishes them).
+ * `audit` records the run (see RotationAudit); the script entry passes the audit log's.
  */
-export async function runRotateCommand(env: Record<string, string | undefined>, io: RotateCommandIO, options: RotateCommandOptions = {}): Promise<number> {
+export async function runRotateCommand(
+  env: Record<string, string | undefined>,
+  io: RotateCommandIO,
+  audit: RotationAudit,
+  options: RotateCommandOptions = {},
+): Promise<number> {
   let db: Database | undefined;
   try {
     const config = parseConfig(env);
@@ -54,7 +60,7 @@ export async function runRotateCommand(env: Record<string, string | undefined>, 
       ...(options.pglite ? { pglite: options.pglite } : {}),
     });
     await db.migrate();
-    const report: RotationReport = await rotateKeys(db, vault, logger, options);
+    const report: RotationReport = await rotateKeys(db, vault, logger, audit, options);
     io.out(formatRotationReport(report));
     return report.unreadable.length === 0 && report.remaining === 0 ? 0 : 1;
   } catch (err) {

@@ -1,10 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
-import { AuditActorType, AuditOutcome } from '../modules/audit/audit-event.entity.js';
-import { AuditService } from '../modules/audit/audit.service.js';
-import { VaultError, type Vault } from '../vault/index.js';
 import { ENCRYPTED_COLUMNS, placeOf, type EncryptedColumn } from './encrypted-columns.js';
+import { VaultError } from './errors.js';
+import type { Vault } from './vault.js';
 
 export interface KeyCount {
   table: string;
@@ -47,6 +46,12 @@ export interface RotateOptions {
   /** The columns to rotate; all of them by default (tests narrow it). */
   columns?: readonly EncryptedColumn[];
 }
+
+/**
+ * Writes a finished run to the audit log. The caller passes it in: the modules import the vault
+ * to seal their columns, so the vault does not import a module (the audit log) back.
+ */
+export type RotationAudit = (db: Database, report: RotationReport) => Promise<void>;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 const MALFORMED = '(malformed)';
@@ -96,7 +101,7 @@ export async function countByKeyId(em: EntityManager, columns: readonly Encrypte
  * ENCRYPTION_KEYS_PREVIOUS: a hub still on the old key would keep writing old-key values.
  * (On PGlite there is one connection, so SKIP LOCKED never skips; nothing runs concurrently there.)
  */
-export async function rotateKeys(db: Database, vault: Vault, logger: Logger, options: RotateOptions = {}): Promise<RotationReport> {
+export async function rotateKeys(db: Database, vault: Vault, logger: Logger, audit: RotationAudit, options: RotateOptions = {}): Promise<RotationReport> {
   const batchSize = Math.max(1, options.batchSize ?? 200);
   const maxPasses = Math.max(1, options.maxPasses ?? 5);
   const passDelayMs = options.passDelayMs ?? 200;
@@ -165,16 +170,7 @@ export async function rotateKeys(db: Database, vault: Vault, logger: Logger, opt
 
   const after = await countByKeyId(em(), columns);
   const report: RotationReport = { currentKeyId, before, after, reencrypted, unreadable: [...unreadable.values()], remaining };
-  await new AuditService().record(em(), {
-    userId: null,
-    actorType: AuditActorType.SYSTEM,
-    actorId: null,
-    action: 'vault.rotate',
-    targetType: 'vault_key',
-    targetId: currentKeyId,
-    outcome: report.unreadable.length === 0 && remaining === 0 ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
-    reason: report.unreadable.length > 0 ? 'unreadable_values' : remaining > 0 ? 'incomplete' : null,
-  });
+  await audit(db, report);
   logger.info({ currentKeyId, after, reencrypted, unreadable: report.unreadable.length, remaining }, 'vault rotation finished');
   return report;
 }

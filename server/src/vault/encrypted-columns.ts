@@ -1,4 +1,4 @@
-import type { SecretPlace } from '../vault/index.js';
+import type { SecretPlace } from './vault.js';
 
 /**
  * Every database column that holds a vault-sealed value. The rotate command walks this list,

@@ -1,19 +1,18 @@
 /**
- * Helpers for the connect-flow tests (no test-framework import: this file is compiled with the
- * server, like simulator/test-helpers.ts): a hub whose built-in providers point at a provider simulator
- * running on 127.0.0.1 (through OAUTH_PROVIDERS_FILE, as an operator would), and a browser-like
+ * Helpers for the connect-flow tests (and the benchmarks' stack): a hub whose built-in providers
+ * point at a provider simulator running on 127.0.0.1 (through OAUTH_PROVIDERS_FILE, as an operator would), and a browser-like
  * walk through connect → consent → callback.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sandboxOverrides } from '../../sandbox/sandbox.js';
-import { simulateConsent, type RunningSimulator, type SimulateConsentOptions } from '../../simulator/index.js';
-import type { TestDatabaseKind } from '../../test/databases.js';
-import { freePort } from '../../test/hub-process.js';
-import { startTestHub, type TestClient, type TestHub } from '../../test/test-hub.js';
-import { ConnectionTokens } from '../connections/connection.service.js';
-import { Connection } from '../connections/connection.entity.js';
+import { Connection } from '../modules/connections/connection.entity.js';
+import { ConnectionTokens } from '../modules/connections/connection.service.js';
+import { sandboxOverrides } from '../sandbox/sandbox.js';
+import { simulateConsent, type RunningSimulator, type SimulateConsentOptions } from '../simulator/index.js';
+import type { TestDatabaseKind } from './databases.js';
+import { freePort } from './hub-process.js';
+import { startTestHub, type TestClient, type TestHub } from './test-hub.js';
 
 export const CONNECT = 'mutation($provider: String!, $shop: String, $returnTo: String) { connectProvider(provider: $provider, shop: $shop, returnTo: $returnTo) { authorizationUrl } }';
 

@@ -8,10 +8,10 @@ import { startHub } from '../hub.js';
 import { createTestDatabase, TEST_DATABASE_KINDS, type TestDatabase, type TestDatabaseKind } from '../test/databases.js';
 import { captureLogger } from '../test/log-capture.js';
 import { startTestHub, TestClient, type TestHub } from '../test/test-hub.js';
-import { generateKeyHex, Keyring, keyIdFor, Vault } from '../vault/index.js';
-import { API_KEY_COLUMN, ENCRYPTED_COLUMNS, placeOf } from './encrypted-columns.js';
-import { runRotateCommand } from './rotate-command.js';
-import { countByKeyId, rotateKeys, type KeyCount, type RotationReport } from './rotate-keys.js';
+import { auditVaultRotation } from '../modules/audit/vault-rotation.js';
+import { API_KEY_COLUMN, ENCRYPTED_COLUMNS, generateKeyHex, Keyring, keyIdFor, placeOf, Vault } from './index.js';
+import { runRotateCommand } from './rotate-keys.command.js';
+import { countByKeyId, rotateKeys, type KeyCount, type RotationReport } from './rotation.js';
 import { vaultFromKeys } from './vault-from-keys.js';
 
 const K1 = generateKeyHex();
@@ -123,7 +123,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     const beforeRotation = await sealedValues(t);
 
     // 3. Rotate, in batches of 2.
-    const report = await rotateKeys(t.hub.services.db, t.hub.services.vault, logs.logger, { batchSize: 2 });
+    const report = await rotateKeys(t.hub.services.db, t.hub.services.vault, logs.logger, auditVaultRotation, { batchSize: 2 });
     expect(report.currentKeyId).toBe(id(K2));
     expect(byKey(report.before)).toEqual({ [id(K1)]: 6, [id(K2)]: 1, [id(K9)]: 1 });
     expect(byKey(report.after)).toEqual({ [id(K1)]: 1, [id(K2)]: 6, [id(K9)]: 1 });
@@ -143,7 +143,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     await expectAllReadable(t, readable, []);
 
     // 4. Re-running changes nothing and reports the same two values.
-    const again: RotationReport = await rotateKeys(t.hub.services.db, t.hub.services.vault, logs.logger, { batchSize: 2 });
+    const again: RotationReport = await rotateKeys(t.hub.services.db, t.hub.services.vault, logs.logger, auditVaultRotation, { batchSize: 2 });
     expect(again).toEqual({ ...report, before: report.after, reencrypted: 0 });
     expect(await sealedValues(t)).toEqual(afterRotation);
 
@@ -157,7 +157,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
       });
       expect(r.data).toEqual({ updateApiKey: { status: 'OK' } });
     }
-    const clean = await rotateKeys(t.hub.services.db, t.hub.services.vault, logs.logger);
+    const clean = await rotateKeys(t.hub.services.db, t.hub.services.vault, logs.logger, auditVaultRotation);
     expect(byKey(clean.after)).toEqual({ [id(K2)]: 8 });
     expect(clean).toMatchObject({ reencrypted: 0, unreadable: [], remaining: 0 });
 
@@ -184,6 +184,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     const code = await runRotateCommand(
       { DATA_DIR: dataDir, ENCRYPTION_KEY: K3, ENCRYPTION_KEYS_PREVIOUS: K2, ...(db.url ? { DATABASE_URL: db.url } : {}) },
       { out: (s) => out.push(s), err: (s) => err.push(s) },
+      auditVaultRotation,
       { logger: logs.logger, ...(db.pglite ? { pglite: db.pglite } : {}) },
     );
     expect(err).toEqual([]);
@@ -203,6 +204,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     const code2 = await runRotateCommand(
       { DATA_DIR: dataDir, ENCRYPTION_KEY: K3, ENCRYPTION_KEYS_PREVIOUS: K2, ...(db.url ? { DATABASE_URL: db.url } : {}) },
       { out: (s) => out2.push(s), err: () => undefined },
+      auditVaultRotation,
       { logger: logs.logger, ...(db.pglite ? { pglite: db.pglite } : {}) },
     );
     expect(code2).toBe(1);
@@ -245,14 +247,14 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
 
     const logger = captureLogger().logger;
     const started = Date.now();
-    const partial = await rotateKeys(t.hub.services.db, t.hub.services.vault, logger, { batchSize: 2, maxPasses: 2, passDelayMs: 20 });
+    const partial = await rotateKeys(t.hub.services.db, t.hub.services.vault, logger, auditVaultRotation, { batchSize: 2, maxPasses: 2, passDelayMs: 20 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(partial).toMatchObject({ reencrypted: 3, remaining: 1, unreadable: [] });
     expect(byKey(partial.after)).toEqual({ [id(K1)]: 1, [id(K2)]: 3 });
     expect((await sealedValues(t))[busy.id]).toMatch(new RegExp(`^v1\\.${id(K1)}\\.`));
 
     await locker.query('commit');
-    const rest = await rotateKeys(t.hub.services.db, t.hub.services.vault, logger, { batchSize: 2 });
+    const rest = await rotateKeys(t.hub.services.db, t.hub.services.vault, logger, auditVaultRotation, { batchSize: 2 });
     expect(rest).toMatchObject({ reencrypted: 1, remaining: 0, unreadable: [] });
     expect(byKey(rest.after)).toEqual({ [id(K2)]: 4 });
     await expectAllReadable(t, keys, []);
@@ -283,7 +285,9 @@ describe('vault wiring', () => {
     try {
       const run = async (env: Record<string, string>) => {
         const err: string[] = [];
-        const code = await runRotateCommand({ DATA_DIR: dataDir, ...env }, { out: () => undefined, err: (s) => err.push(s) }, { logger: captureLogger().logger });
+        const code = await runRotateCommand({ DATA_DIR: dataDir, ...env }, { out: () => undefined, err: (s) => err.push(s) }, auditVaultRotation, {
+          logger: captureLogger().logger,
+        });
         return { code, err: err.join('\n') };
       };
       expect(await run({})).toEqual({ code: 1, err: expect.stringContaining('ENCRYPTION_KEY: not set, and there is no key file in DATA_DIR') });

@@ -3,12 +3,12 @@
  * `issueTokens` (no consent) and stored through ConnectionService, as a connect would store them.
  */
 import { randomBytes } from 'node:crypto';
-import type { RunningSimulator, ProviderId, TokenResponse, ZohoDataCenter } from '../../simulator/index.js';
-import { hexId, numericId } from '../../simulator/identity.js';
-import { dropboxAccount } from '../../simulator/providers/dropbox.js';
-import type { TestHub } from '../../test/test-hub.js';
-import { Connection } from '../connections/connection.entity.js';
-import { ConnectionService, ConnectionTokens, type ConnectionSecrets } from '../connections/connection.service.js';
+import { Connection } from '../modules/connections/connection.entity.js';
+import { ConnectionService, ConnectionTokens, type ConnectionSecrets } from '../modules/connections/connection.service.js';
+import type { RunningSimulator, ProviderId, TokenResponse, ZohoDataCenter } from '../simulator/index.js';
+import { hexId, numericId } from '../simulator/identity.js';
+import { dropboxAccount } from '../simulator/providers/dropbox.js';
+import type { TestHub } from './test-hub.js';
 
 export const ZOHO_DC: ZohoDataCenter = 'eu';
 export const ALL_PROVIDERS: ProviderId[] = ['google', 'asana', 'dropbox', 'box', 'trello', 'shopify', 'zoho'];

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureLogger } from '../test/log-capture.js';
-import { parseConfig } from './env.js';
-import { KEY_FILE_NAME, resolveEncryptionKeys } from './encryption-key.js';
+import { parseConfig } from '../config/env.js';
+import { KEY_FILE_NAME, resolveEncryptionKeys } from './key-resolution.js';
 
 describe('encryption key resolution', () => {
   it('outside production generates a key into DATA_DIR/encryption.key (0600), warns once, and reuses it', async () => {

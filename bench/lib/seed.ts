@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { hashSessionToken } from '../../server/src/modules/sessions/session.service.js';
+import { hashSessionToken } from '../../server/src/modules/accounts/session.service.js';
 import { CONNECTION_COLUMNS, placeOf } from '../../server/src/vault/encrypted-columns.js';
 import { Keyring, Vault } from '../../server/src/vault/index.js';
 

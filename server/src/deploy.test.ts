@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from './config/env.js';
 import { REPO_ROOT } from './test/hub-process.js';
@@ -43,5 +44,24 @@ describe('deployment files', () => {
     expect(tracked.filter((f) => /(^|\/)(\.env|encryption\.key)$/.test(f))).toEqual([]);
     const example = await readFile(path.join(REPO_ROOT, '.env.example'), 'utf8');
     expect(example).not.toMatch(/^ENCRYPTION_KEY=\S/m);
+  });
+
+  it('every locked package runs on the oldest Node that package.json engines (and the README) promise', async () => {
+    const pkg = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const oldest = semver.minVersion(pkg.engines.node);
+    expect(oldest, `engines.node ${pkg.engines.node} has no minimum`).not.toBeNull();
+    const lock = JSON.parse(await readFile(path.join(REPO_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+    };
+    // npm warns (EBADENGINE) on install for each of these: the overrides in package.json keep the tree on Node 20.
+    const excluding = Object.entries(lock.packages)
+      .filter(([, entry]) => {
+        const range = Array.isArray(entry.engines) ? undefined : entry.engines?.node;
+        return range !== undefined && !semver.satisfies(oldest!, range);
+      })
+      .map(([name, entry]) => `${name}@${entry.version ?? '?'} needs node ${(entry.engines as { node: string }).node}`);
+    expect(excluding, `locked packages that exclude Node ${oldest!.version}`).toEqual([]);
+    const readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`Node.js ≥ ${oldest!.version}`);
   });
 });

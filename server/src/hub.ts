@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config/env.js';
+import { publicUrlMismatch, type Config } from './config/env.js';
 import { resolveEncryptionKeys } from './vault/key-resolution.js';
 import { openDatabase, type Database } from './db/orm.js';
 import { buildHubSchema } from './graphql/schema.js';
@@ -12,6 +12,7 @@ import type { HubServices } from './hub-services.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './logging/logger.js';
 import { auditAuthEvents } from './modules/audit/auth-events.js';
+import { entities } from './modules/entities.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { BackgroundRefresher } from './modules/token-lifecycle/background-refresher.js';
 import { RefreshService } from './modules/token-lifecycle/refresh.service.js';
@@ -84,6 +85,7 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   const sandbox = config.sandbox ? (await import('./sandbox/sandbox.js')).createSandbox(config, { providers: extra?.simulated ?? [] }) : undefined;
   const providers = await loadProviderRegistry(config, sandbox?.overrides, extra ? [...BUILT_IN_PROVIDERS, ...extra.catalog] : undefined);
   const db: Database = await openDatabase({
+    entities,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     logger,
@@ -124,6 +126,8 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
   logger.info({ url, publicUrl: config.publicUrl, database: db.kind }, 'hub listening');
+  const mismatch = publicUrlMismatch(config, address.port);
+  if (mismatch) logger.warn(mismatch);
   const refresher = config.refresher.enabled ? new BackgroundRefresher(services) : undefined;
   refresher?.start();
 

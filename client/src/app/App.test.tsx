@@ -65,7 +65,7 @@ describe('App routing', () => {
     renderApp('/signin', [meMock(user), integrationsMock([integration()])]);
     expect(await screen.findByRole('heading', { level: 1, name: 'Integrations' })).toBeTruthy();
     expect(window.location.pathname).toBe('/integrations');
-    expect(screen.getByText('No integrations yet')).toBeTruthy();
+    expect(screen.getByText(/^Nothing connected yet/)).toBeTruthy();
     expect(screen.getByText(user.email)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Sign out' })).toBeTruthy();
     expect(document.title).toBe('Integrations · Integration Hub');

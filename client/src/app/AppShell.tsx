@@ -34,21 +34,24 @@ export function AppShell({ email, children }: AppShellProps) {
           </Button>
         </div>
       </header>
+      {/* The nav runs the page's full height (its background and border); its links stay in view in the sticky inner block. */}
       <nav className="sidebar" aria-label="Main">
-        <ul className="nav-list">
-          {navigation.map((item) => (
-            <li key={item.to}>
-              <Link to={item.to} activeMatch="prefix" className="nav-link">
-                <Icon name={item.icon} />
-                <span>{item.label}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <a className="nav-link nav-link-secondary" href={paths.graphiql}>
-          <Icon name="code" />
-          <span>GraphQL playground</span>
-        </a>
+        <div className="sidebar-inner">
+          <ul className="nav-list">
+            {navigation.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} activeMatch="prefix" className="nav-link">
+                  <Icon name={item.icon} />
+                  <span>{item.label}</span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <a className="nav-link nav-link-secondary" href={paths.graphiql}>
+            <Icon name="code" />
+            <span>GraphQL playground</span>
+          </a>
+        </div>
       </nav>
       <main className="content" id="main" tabIndex={-1}>
         {error ? <Alert tone="error">Could not sign out: {error}</Alert> : null}

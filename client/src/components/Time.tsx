@@ -4,28 +4,36 @@
  * browser's locale and time zone; the pure functions take `now`/`locale` for tests.
  */
 
+/** Smallest first. A count that makes one of the next unit is shown as that unit (see formatRelative). */
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 24 * 3600],
-  ['month', 30 * 24 * 3600],
-  ['week', 7 * 24 * 3600],
-  ['day', 24 * 3600],
-  ['hour', 3600],
   ['minute', 60],
+  ['hour', 3600],
+  ['day', 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['year', 365 * 24 * 3600],
 ];
 
-/** "just now", "5 minutes ago", "in 2 hours", "3 days ago"… (past and future). */
+/** Rounded to whole units the same way into the past and the future (Math.round alone is not symmetric at .5). */
+const countOf = (seconds: number, size: number) => Math.sign(seconds) * Math.round(Math.abs(seconds) / size);
+
+/**
+ * "just now", "5 minutes ago", "in 2 hours", "3 days ago"… (past and future). The one formatter
+ * for every relative time in the dashboard, so equal lifetimes read the same everywhere: the
+ * unit moves up as soon as the rounded count reaches one of the next unit — a token that expires
+ * in 59 min 40 s is "in 1 hour", never "in 60 minutes"; 23 h 50 min is "tomorrow", never "in 24 hours".
+ */
 export function formatRelative(iso: string, now: number = Date.now(), locale?: string): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return iso;
-  const seconds = Math.round((then - now) / 1000);
+  const seconds = countOf(then - now, 1000);
   if (Math.abs(seconds) < 45) return 'just now';
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === 'minute') {
-      return format.format(Math.round(seconds / size), unit);
-    }
+  let [unit, size] = UNITS[0]!;
+  for (const [nextUnit, nextSize] of UNITS.slice(1)) {
+    if (Math.abs(countOf(seconds, size)) < Math.round(nextSize / size)) break;
+    [unit, size] = [nextUnit, nextSize];
   }
-  return format.format(seconds, 'second');
+  return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(countOf(seconds, size), unit);
 }
 
 /** "24 Nov 2026, 10:00:00" in the viewer's locale and time zone. */

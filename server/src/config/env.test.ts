@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, maskDatabaseUrl, parseConfig } from './env.js';
+import { ConfigError, maskDatabaseUrl, parseConfig, publicUrlMismatch } from './env.js';
 
 describe('configuration', () => {
   it('has working defaults with no variables set', () => {
@@ -15,6 +15,32 @@ describe('configuration', () => {
     });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.encryptionKey).toBeUndefined();
+  });
+
+  it('PUBLIC_URL follows PORT and HOST when unset; a set PUBLIC_URL wins', () => {
+    expect(parseConfig({ PORT: '3907' }).publicUrl).toBe('http://localhost:3907');
+    expect(parseConfig({ PORT: '3907', HOST: '0.0.0.0' }).publicUrl).toBe('http://localhost:3907');
+    expect(parseConfig({ PORT: '3907', HOST: '::' }).publicUrl).toBe('http://localhost:3907');
+    expect(parseConfig({ PORT: '3907', HOST: '127.0.0.1' }).publicUrl).toBe('http://127.0.0.1:3907');
+    expect(parseConfig({ PORT: '3907', HOST: '::1' }).publicUrl).toBe('http://[::1]:3907');
+    expect(parseConfig({ PORT: '3907', HOST: 'hub.lan' }).publicUrl).toBe('http://hub.lan:3907');
+    expect(parseConfig({ PORT: '3907', PUBLIC_URL: '' }).publicUrl).toBe('http://localhost:3907');
+    expect(parseConfig({ PORT: '3907', PUBLIC_URL: 'https://hub.example.com' }).publicUrl).toBe('https://hub.example.com');
+  });
+
+  it('warns in sandbox mode when PUBLIC_URL names this machine on another port than the hub listens on', () => {
+    const sandbox = (env: Record<string, string>) => parseConfig({ SANDBOX: '1', ...env });
+    expect(publicUrlMismatch(sandbox({ PORT: '3907', PUBLIC_URL: 'http://localhost:3000' }), 3907)).toMatch(
+      /PUBLIC_URL \(http:\/\/localhost:3000\) points at port 3000 .* listens on port 3907/,
+    );
+    expect(publicUrlMismatch(sandbox({ PUBLIC_URL: 'http://127.0.0.1' }), 3000)).toMatch(/port 80 /);
+    expect(publicUrlMismatch(sandbox({ PUBLIC_URL: 'http://[::1]:4000' }), 3000)).toMatch(/port 4000 /);
+    expect(publicUrlMismatch(sandbox({ PUBLIC_URL: 'http://hub.localhost:4000' }), 3000)).toMatch(/port 4000 /);
+    // Agreeing, defaulted, behind a proxy (not a loopback name) or not in sandbox mode: nothing to say.
+    expect(publicUrlMismatch(sandbox({ PORT: '3907', PUBLIC_URL: 'http://localhost:3907' }), 3907)).toBeUndefined();
+    expect(publicUrlMismatch(sandbox({ PORT: '3907' }), 3907)).toBeUndefined();
+    expect(publicUrlMismatch(sandbox({ PORT: '3907', PUBLIC_URL: 'https://hub.example.com' }), 3907)).toBeUndefined();
+    expect(publicUrlMismatch(parseConfig({ PORT: '3907', PUBLIC_URL: 'http://localhost:3000' }), 3907)).toBeUndefined();
   });
 
   it('lists every invalid variable in one message, without their values', () => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { BUILT_IN_PROVIDER_IDS, type BuiltInProviderId } from '../providers/ids.js';
+import { ConfigError } from '../shared/config-error.js';
 
 /**
  * The hub's whole configuration: one schema, parsed once at start-up. Every invalid
@@ -96,8 +97,9 @@ const envSchema = z.object({
     emptyToUndefined,
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:3000' })
-      .default('http://localhost:3000')
-      .transform((u) => u.replace(/\/+$/, '')),
+      .transform((u) => u.replace(/\/+$/, ''))
+      // Unset: follows PORT and HOST (defaultPublicUrl), so `PORT=3907` alone still links to itself.
+      .optional(),
   ),
   DATABASE_URL: z.preprocess(
     emptyToUndefined,
@@ -175,12 +177,7 @@ export interface Config {
   providerCredentials: Record<BuiltInProviderId, ProviderCredentials>;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /** Applies the aliases: an alias only fills a variable that is not set under its new name. */
 function withAliases(env: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -221,7 +218,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     nodeEnv: v.NODE_ENV,
     port: v.PORT,
     host: v.HOST,
-    publicUrl: v.PUBLIC_URL,
+    publicUrl: v.PUBLIC_URL ?? defaultPublicUrl(v.PORT, v.HOST),
     dataDir: v.DATA_DIR,
     encryptionKeysPrevious: v.ENCRYPTION_KEYS_PREVIOUS ?? [],
     logLevel: v.LOG_LEVEL ?? (v.NODE_ENV === 'test' ? 'warn' : 'info'),
@@ -238,6 +235,38 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
   if (v.HUB_SERVICE_TOKEN) config.serviceToken = v.HUB_SERVICE_TOKEN;
   if (v.OAUTH_PROVIDERS_FILE) config.providersFile = v.OAUTH_PROVIDERS_FILE;
   return config;
+}
+
+/**
+ * PUBLIC_URL when unset: where a browser on this machine reaches the hub. A wildcard HOST
+ * (0.0.0.0, ::) listens on every address, so `localhost`; a specific HOST is the only address
+ * that answers, so that one (IPv6 in brackets). With PORT=0 the port is only known after
+ * listening: set PUBLIC_URL (startHub warns in sandbox mode, see publicUrlMismatch).
+ */
+export function defaultPublicUrl(port: number, host: string): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]';
+  const name = wildcard ? 'localhost' : isIP(host) === 6 ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+const LOOPBACK_NAMES = /^(localhost|.+\.localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * In sandbox mode the browser AND the hub itself reach the simulator through PUBLIC_URL: when it
+ * names this machine (a loopback name) on another port than the one the hub listens on, every
+ * Connect fails with "connection refused". A proxy in front (a non-loopback host) is left alone.
+ * Returns the start-up warning, or undefined.
+ */
+export function publicUrlMismatch(config: Pick<Config, 'publicUrl' | 'sandbox'>, listeningPort: number): string | undefined {
+  if (!config.sandbox) return undefined;
+  const url = new URL(config.publicUrl);
+  if (!LOOPBACK_NAMES.test(url.hostname)) return undefined;
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (port === listeningPort) return undefined;
+  return (
+    `PUBLIC_URL (${config.publicUrl}) points at port ${port} of this machine but the hub listens on port ${listeningPort}: ` +
+    `sandbox Connect links will fail. Unset PUBLIC_URL (it follows PORT) or set it to http://localhost:${listeningPort}`
+  );
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:****@host/db`, for messages and logs. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureLogger } from '../test/log-capture.js';
+import { entities } from '../modules/entities.js';
 import { openDatabase } from './orm.js';
 
 describe('embedded database (PGlite) data directory', () => {
@@ -11,7 +12,7 @@ describe('embedded database (PGlite) data directory', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'hub-pglite-'));
     await mkdir(path.join(dataDir, 'pglite', 'base'), { recursive: true });
     await writeFile(path.join(dataDir, 'pglite', 'half-written'), 'x');
-    const db = await openDatabase({ dataDir, logger: captureLogger().logger });
+    const db = await openDatabase({ entities, dataDir, logger: captureLogger().logger });
     try {
       await db.migrate();
       expect(await db.pendingMigrations()).toEqual([]);

@@ -8,7 +8,6 @@ import { PGliteDriver, type PGliteConnectionConfig } from 'mikro-orm-pglite';
 import pg from 'pg';
 import type { Logger } from '../logging/logger.js';
 import { maskDatabaseUrl } from '../config/env.js';
-import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 
 export type DatabaseKind = 'postgresql' | 'pglite';
@@ -31,7 +30,11 @@ export class DatabaseStartError extends Error {
   }
 }
 
+/** The entity classes the ORM maps (the modules' list, modules/entities.ts). */
+export type DatabaseEntities = NonNullable<Options['entities']>;
+
 export interface DatabaseOptions {
+  entities: DatabaseEntities;
   databaseUrl?: string;
   dataDir: string;
   logger: Logger;
@@ -42,7 +45,7 @@ export interface DatabaseOptions {
 
 const MIGRATION_LOCK_ID = 724_150_311; // arbitrary constant shared by every hub instance
 
-function baseOptions(logger: Logger): Partial<Options> {
+function baseOptions(logger: Logger, entities: DatabaseEntities): Partial<Options> {
   return {
     entities,
     // The explicit list keeps start-up free of folder scans and works identically from src and dist.
@@ -66,7 +69,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   let orm: MikroORM;
   try {
     orm = await MikroORM.init({
-      ...baseOptions(options.logger),
+      ...baseOptions(options.logger, options.entities),
       clientUrl: url,
       pool: { min: 0, max: options.poolMax ?? 10, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 10_000 },
       driverOptions: {
@@ -124,7 +127,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   }
   const instance = pglite;
   const orm = await MikroORM.init({
-    ...baseOptions(options.logger),
+    ...baseOptions(options.logger, options.entities),
     driver: PGliteDriver,
     dbName: 'postgres',
     driverOptions: { connection: { pglite: () => instance } satisfies PGliteConnectionConfig },

@@ -26,7 +26,10 @@ import { Keyring, Vault } from '../vault/index.js';
  *
  * After the restart every connection is fetched through POST /api/credentials/token and must be
  * EITHER ACTIVE with a token that works at the simulator (and a stored refresh token that is
- * live), OR NEEDS_REAUTH (409) — exactly the ones whose rotation was lost. None silently broken.
+ * live), OR NEEDS_REAUTH (409). None silently broken. Box documents a grace for a just-used
+ * refresh token (the same pair comes back until the new refresh token is used; docs/providers.md),
+ * and the simulator models it: the restarted hub's retry with the old refresh token recovers the
+ * pair it never saved, so every lost rotation ends ACTIVE and none needs a new connect.
  *
  * Needs the built hub (`npm test` builds first; `npm run build:server` before running this alone).
  */
@@ -132,7 +135,7 @@ describe('F03 SIGKILL during a burst of refreshes of rotating (Box) tokens, then
     await file?.remove();
   });
 
-  it('F03 after a SIGKILL mid-burst and a restart, every connection is ACTIVE with a working token or NEEDS_REAUTH (exactly the lost rotations); none silently broken', async () => {
+  it('F03 after a SIGKILL mid-burst and a restart, every connection is ACTIVE with a working token or NEEDS_REAUTH; with Box\'s refresh grace the lost rotations recover; none silently broken', async () => {
     // The first start migrates the database; then 1,000 live Box grants, not due yet.
     const first = await startHubProcess({ env });
     hubs.push(first);
@@ -171,7 +174,7 @@ describe('F03 SIGKILL during a burst of refreshes of rotating (Box) tokens, then
     await first.exited;
     const before = await refreshed();
     const lostIds = new Set(proxy.held.map((t) => byRefreshToken.get(t) ?? (t ? `rotated-by-the-hub:${t.slice(0, 4)}` : 'none')));
-    // The held refreshes did reach Box: their old refresh tokens are dead there.
+    // The held refreshes did reach Box: their old refresh tokens are no longer Box's current ones.
     for (const t of proxy.held) expect(sim.sim.isRefreshTokenValid('box', t)).toBe(false);
     expect(before).toBeGreaterThan(0);
     expect(before).toBeLessThan(N);
@@ -207,8 +210,9 @@ describe('F03 SIGKILL during a burst of refreshes of rotating (Box) tokens, then
     );
     expect(outcome.broken).toEqual([]);
     expect(outcome.active + outcome.needsReauth).toBe(N);
-    // Exactly the connections whose rotated token was lost need a new connect; all others work.
-    expect([...needsReauth].sort()).toEqual([...lostIds].sort());
+    // Box's grace gave the lost rotations their pair back: nobody needs a new connect.
+    expect(lostIds.size).toBeGreaterThan(0);
+    expect([...needsReauth]).toEqual([]);
 
     // The database agrees, and no ACTIVE row holds a dead refresh token.
     const stored = (
@@ -226,8 +230,8 @@ describe('F03 SIGKILL during a burst of refreshes of rotating (Box) tokens, then
         expect(sim.sim.isRefreshTokenValid('box', refreshToken)).toBe(true);
       }
     }
-    // No refresh token was ever used twice except the lost ones' single retry (each → invalid_grant).
+    // No refresh was refused: the lost ones' single retry was answered within Box's grace.
     const refused = sim.sim.requests('box').filter((q) => q.endpoint === 'token_refresh' && q.status === 400).length;
-    expect(refused).toBe(lostIds.size);
+    expect(refused).toBe(0);
   }, 150_000);
 });

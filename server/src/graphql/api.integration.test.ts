@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_KINDS } from '../test/databases.js';
 import { rootOperations } from '../test/operations.js';
 import { startTestHub, type TestHub } from '../test/test-hub.js';
-import { PUBLIC_OPERATIONS } from './auth.js';
+import { PUBLIC_OPERATIONS } from '../modules/accounts/auth-checker.js';
 import { MAX_QUERY_DEPTH } from './limits.js';
 import { buildHubSchema } from './schema.js';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { authChecker, requireSessionByDefault } from './auth.js';
+import { authChecker, requireSessionByDefault } from '../modules/accounts/auth-checker.js';
 import { resolvers } from './resolvers.js';
 
 /** Built once per process; the same schema is printed to the committed `schema.graphql`. */

@@ -8,15 +8,15 @@ import { RequestGraphQLContext, type GraphQLContext } from '../graphql/context.j
 import { QUERY_PARSE_OPTIONS, QUERY_VALIDATION_OPTIONS, queryLimits, queryLimitsPlugin } from '../graphql/limits.js';
 import { knownOperationTypes } from '../graphql/known-operation-types.js';
 import type { HubServices } from '../hub-services.js';
-import { credentialsRoutes } from '../modules/credentials/credentials.routes.js';
+import { credentialsRoutes } from '../modules/api-keys/credentials.routes.js';
 import { serviceRoutesGuard } from './service-auth.js';
-import { tokenRoutes } from '../modules/credentials/token.routes.js';
+import { tokenRoutes } from '../modules/token-lifecycle/token.routes.js';
 import { healthRoutes } from '../modules/health/health.routes.js';
 import { oauthRoutes } from '../modules/oauth-flow/oauth.routes.js';
 import { createErrorHandler } from './error-handler.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
-import { sessionMiddleware } from './session-middleware.js';
+import { sessionMiddleware } from '../modules/accounts/session.middleware.js';
 import { staticClient } from './static-client.js';
 
 export const GRAPHQL_BODY_LIMIT = '64kb';

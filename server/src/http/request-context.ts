@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Level } from 'pino';
 import type { Logger } from '../logging/logger.js';
-import type { LiveSession, SessionMeta, SessionUser } from '../modules/sessions/session.service.js';
+import type { LiveSession, SessionMeta, SessionUser } from '../modules/accounts/session.service.js';
 
 /**
  * What the hub attaches to each request. The logger and the EntityManager are made on first use:

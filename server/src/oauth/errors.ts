@@ -16,7 +16,31 @@ export type OAuthErrorCode =
   /** The answer is not what the protocol requires (malformed JSON, no access_token, too large …). */
   | 'invalid_response';
 
-const OAUTH_ERROR_WORD = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
+/**
+ * RFC 6749 §5.2's charset, plus inner single spaces: Zoho's throttling answer is the error
+ * `Access Denied`, and a pattern without the space would drop the one word that tells it apart.
+ */
+const OAUTH_ERROR_WORD = /^[\x21\x23-\x5b\x5d-\x7e](?:[\x21\x23-\x5b\x5d-\x7e]| (?! )){0,62}[\x21\x23-\x5b\x5d-\x7e]$|^[\x21\x23-\x5b\x5d-\x7e]$/;
+
+/** The longest wait a provider's `Retry-After` may impose on the hub (longer values are capped). */
+export const MAX_RETRY_AFTER_SECONDS = 3600;
+
+/**
+ * `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP date, as seconds from `nowMs`,
+ * capped at MAX_RETRY_AFTER_SECONDS; undefined when absent or unreadable.
+ */
+export function retryAfterSeconds(value: string | null | undefined, nowMs: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  let seconds: number;
+  if (/^\d{1,10}$/.test(text)) seconds = Number(text);
+  else {
+    const at = Date.parse(text);
+    if (!/[a-z]/i.test(text) || Number.isNaN(at)) return undefined;
+    seconds = Math.ceil((at - nowMs) / 1000);
+  }
+  return Math.min(Math.max(seconds, 0), MAX_RETRY_AFTER_SECONDS);
+}
 
 /** The value when it is a well-formed OAuth error code (RFC 6749 §5.2 charset), else undefined. */
 export function oauthErrorWord(value: unknown): string | undefined {
@@ -29,11 +53,15 @@ export class OAuthError extends Error {
   /** The provider's `error` value, when it is a well-formed error code. */
   readonly oauthError: string | undefined;
 
-  constructor(code: OAuthErrorCode, message: string, options: { status?: number; oauthError?: unknown; cause?: unknown } = {}) {
+  /** The provider's `Retry-After`, in seconds (capped), when the answer carried one. */
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(code: OAuthErrorCode, message: string, options: { status?: number; oauthError?: unknown; cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';
     this.code = code;
     this.status = options.status;
     this.oauthError = oauthErrorWord(options.oauthError);
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

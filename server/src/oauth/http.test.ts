@@ -1,26 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answer, startRecordingServer, type RecordingServer } from '../test/http-server.js';
+import { answer, startRecordingServer, type RecordingServer, recordingServers, oauthFailure } from '../test/http-server.js';
 import { OAuthError } from './errors.js';
 import { MAX_RESPONSE_BYTES, OAuthHttp } from './http.js';
 
-let servers: RecordingServer[] = [];
-afterEach(async () => {
-  for (const s of servers) await s.close();
-  servers = [];
-});
-const serve = async (...args: Parameters<typeof startRecordingServer>) => {
-  const s = await startRecordingServer(...args);
-  servers.push(s);
-  return s;
-};
-const failure = async (p: Promise<unknown>): Promise<OAuthError> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (err instanceof OAuthError) return err;
-  throw new Error(`expected an OAuthError, got ${String(err)}`);
-};
+const serve = recordingServers();
+const failure = oauthFailure;
 
 describe('OAuthHttp.send', () => {
   it('sends the method, headers and body as given and returns status, headers and body', async () => {
@@ -62,7 +46,6 @@ describe('OAuthHttp.send', () => {
     expect((await failure(new OAuthHttp().send({ method: 'POST', url: `${s.origin}/token` }))).code).toBe('network');
     const port = new URL(s.origin).port;
     await s.close();
-    servers = [];
     expect((await failure(new OAuthHttp().send({ method: 'POST', url: `http://127.0.0.1:${port}/token` }))).code).toBe('network');
   });
 

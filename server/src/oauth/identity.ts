@@ -1,4 +1,4 @@
-import type { IdentityFields, IdentitySpec, TokenPresentation } from '../providers/types.js';
+import type { IdentityFields, IdentitySpec, TokenPresentation } from './specs.js';
 import { OAuthError } from './errors.js';
 import type { OAuthHttp } from './http.js';
 import { oauth1Authorization, type OAuth1Consumer } from './oauth1.js';

@@ -38,6 +38,18 @@ describe('token response processing', () => {
     });
   });
 
+  it('reads refresh_token_expires_in (Shopify, 90 days) as a date; an unusable value is dropped, not fatal', () => {
+    const shopify = { access_token: 'AT', refresh_token: 'RT', expires_in: 3600, scope: 'read_products' };
+    expect(processTokenResponse({ ...shopify, refresh_token_expires_in: 7_776_000 }, { scopeSeparator: ',', now }).refreshTokenExpiresAt).toEqual(new Date(now + 7_776_000_000));
+    expect(processTokenResponse({ ...shopify, refresh_token_expires_in: '7776000' }, { scopeSeparator: ',', now }).refreshTokenExpiresAt).toEqual(new Date(now + 7_776_000_000));
+    for (const bad of [-1, 'soon', Number.POSITIVE_INFINITY, 1e12, null, {}]) {
+      const set = processTokenResponse({ ...shopify, refresh_token_expires_in: bad }, { scopeSeparator: ',', now });
+      expect(set.refreshTokenExpiresAt, String(bad)).toBeUndefined();
+      expect(set.accessToken).toBe('AT');
+    }
+    expect(processTokenResponse(shopify, { scopeSeparator: ',', now })).not.toHaveProperty('refreshTokenExpiresAt');
+  });
+
   it.each([
     ['not an object', 'x'],
     ['an array', []],

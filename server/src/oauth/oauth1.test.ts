@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { answer, startRecordingServer, type RecordedRequest, type RecordingServer } from '../test/http-server.js';
+import { answer, startRecordingServer, type RecordedRequest, type RecordingServer, recordingServers, oauthFailure } from '../test/http-server.js';
 import { OAuthError } from './errors.js';
 import { OAuthHttp } from './http.js';
 import { oauth1Authorization, obtainAccessToken, obtainRequestToken } from './oauth1.js';
@@ -42,24 +42,8 @@ function verifySignature(req: RecordedRequest, origin: string, consumerSecret: s
   return oauth;
 }
 
-let servers: RecordingServer[] = [];
-afterEach(async () => {
-  for (const s of servers) await s.close();
-  servers = [];
-});
-const serve = async (...args: Parameters<typeof startRecordingServer>) => {
-  const s = await startRecordingServer(...args);
-  servers.push(s);
-  return s;
-};
-const failure = async (p: Promise<unknown>): Promise<OAuthError> => {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (err instanceof OAuthError) return err;
-  throw new Error(`expected an OAuthError, got ${String(err)}`);
-};
+const serve = recordingServers();
+const failure = oauthFailure;
 
 describe('OAuth 1.0a signing', () => {
   it('signs method, URL, token and extra protocol parameters; the nonce comes from the CSPRNG and differs each time', async () => {
@@ -76,9 +60,10 @@ describe('OAuth 1.0a signing', () => {
 });
 
 describe('OAuth 1.0a legs against a local provider', () => {
-  it('leg 1: a signed request-token request carrying the callback; the answer must confirm it', async () => {
+  it('Trello leg 1: a signed request-token request carrying the callback; oauth_callback_confirmed may be absent, but not false', async () => {
+    const confirmations = ['&oauth_callback_confirmed=true', '&oauth_callback_confirmed=false', ''];
     const s = await serve((req, res, n) =>
-      answer(res, 200, `oauth_token=req-tok&oauth_token_secret=req-secret${n === 1 ? '&oauth_callback_confirmed=true' : ''}`, { 'content-type': 'application/x-www-form-urlencoded' }),
+      answer(res, 200, `oauth_token=req-tok&oauth_token_secret=req-secret${confirmations[n - 1] ?? ''}`, { 'content-type': 'application/x-www-form-urlencoded' }),
     );
     const callback = 'https://hub.test/api/oauth/trello/callback';
     expect(await obtainRequestToken(new OAuthHttp(), { url: `${s.origin}/1/OAuthGetRequestToken`, consumer, callback })).toEqual({ key: 'req-tok', secret: 'req-secret' });
@@ -87,8 +72,16 @@ describe('OAuth 1.0a legs against a local provider', () => {
     expect(verifySignature(sent, s.origin, consumer.secret, '')).toMatchObject({ oauth_callback: callback });
     expect(sent.body).toBe('');
 
-    const unconfirmed = await failure(obtainRequestToken(new OAuthHttp(), { url: `${s.origin}/1/OAuthGetRequestToken`, consumer, callback }));
-    expect(unconfirmed.code).toBe('invalid_response');
+    const refused = await failure(obtainRequestToken(new OAuthHttp(), { url: `${s.origin}/1/OAuthGetRequestToken`, consumer, callback }));
+    expect(refused.code).toBe('invalid_response');
+    // Trello does not document the parameter: its absence is accepted.
+    expect(await obtainRequestToken(new OAuthHttp(), { url: `${s.origin}/1/OAuthGetRequestToken`, consumer, callback })).toEqual({ key: 'req-tok', secret: 'req-secret' });
+  });
+
+  it('Trello: a signed URL’s query parameters stay out of the Authorization header (RFC 5849 §3.5.1)', () => {
+    const header = headerParams(oauth1Authorization(consumer, { method: 'GET', url: 'https://api.trello.com/1/members/me?fields=id' }, { key: 'tok', secret: 's' }));
+    expect(Object.keys(header).every((k) => k.startsWith('oauth_'))).toBe(true);
+    expect(header).toMatchObject({ oauth_token: 'tok' });
   });
 
   it('leg 3: the request token and verifier, signed with the request token secret, for an access token and secret', async () => {

@@ -29,7 +29,15 @@ function signer(consumer: OAuth1Consumer): OAuth {
   return oauth;
 }
 
-/** `Authorization: OAuth …` for one request; `protocolParams` are extra oauth_* parameters to sign and send. */
+/**
+ * `Authorization: OAuth …` for one request; `protocolParams` are extra oauth_* parameters to sign and send.
+ *
+ * oauth-1.0a's authorize() returns the signed URL's query parameters along with the oauth_*
+ * ones, and building the header from all of them would put query parameters into
+ * `Authorization: OAuth` (RFC 5849 §3.5.1 allows only protocol parameters there). Every URL the
+ * hub signs for Trello has no query (OAuthGetRequestToken, OAuthGetAccessToken, members/me), so
+ * it does not bite today; the header below keeps only `oauth_*` entries all the same.
+ */
 export function oauth1Authorization(
   consumer: OAuth1Consumer,
   request: { method: string; url: string },
@@ -38,7 +46,9 @@ export function oauth1Authorization(
 ): string {
   const oauth = signer(consumer);
   const signed = oauth.authorize({ method: request.method, url: request.url, data: { ...protocolParams } }, token);
-  const params: Record<string, string | number> = { ...signed, ...protocolParams };
+  const params: Record<string, string | number> = Object.fromEntries(
+    Object.entries({ ...signed, ...protocolParams }).filter(([k]) => k.startsWith('oauth_')),
+  );
   return (
     'OAuth ' +
     Object.keys(params)
@@ -66,13 +76,20 @@ function processTokenAnswer(res: IncomingResponse, step: string): URLSearchParam
   return fields;
 }
 
-/** Leg 1: a request token for `callback`. OAuth 1.0a requires `oauth_callback_confirmed=true`. */
+/**
+ * Leg 1: a request token for `callback`. RFC 5849 §2.1 says the answer carries
+ * `oauth_callback_confirmed=true`; Trello's documentation never shows its request-token answer,
+ * so its presence is not required (the callback is bound by the hub's own state and the pending
+ * request token, S12). A value other than `true` is still refused: the server said it did not
+ * accept the callback.
+ */
 export async function obtainRequestToken(
   http: OAuthHttp,
   input: { url: string; consumer: OAuth1Consumer; callback: string },
 ): Promise<OAuth1Token> {
   const fields = processTokenAnswer(await signedPost(http, input.url, input.consumer, undefined, { oauth_callback: input.callback }), 'request token');
-  if (fields.get('oauth_callback_confirmed') !== 'true') {
+  const confirmed = fields.getAll('oauth_callback_confirmed');
+  if (confirmed.length > 1 || (confirmed.length === 1 && confirmed[0] !== 'true')) {
     throw new OAuthError('invalid_response', 'The request token answer does not confirm the callback');
   }
   return { key: fields.get('oauth_token')!, secret: fields.get('oauth_token_secret')! };

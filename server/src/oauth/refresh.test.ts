@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OAuthError } from './errors.js';
+import { BUILT_IN_PROVIDERS } from '../providers/catalog.js';
+import { MAX_RETRY_AFTER_SECONDS, OAuthError } from './errors.js';
 import { buildRefreshRequest, classifyRefreshError, processRefreshResponse } from './refresh.js';
 
 const answer = (status: number, body: unknown) => ({ status, headers: new Headers(), body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -68,7 +69,8 @@ describe('refresh response', () => {
   it('classifies failures: a dead grant is permanent (S18), everything else transient (F01)', () => {
     const c = (code: ConstructorParameters<typeof OAuthError>[0], options: ConstructorParameters<typeof OAuthError>[2] = {}) => classifyRefreshError(new OAuthError(code, 'x', options));
     expect(c('oauth_error', { status: 400, oauthError: 'invalid_grant' })).toEqual({ reason: 'invalid_grant', permanent: true });
-    expect(c('oauth_error', { status: 200, oauthError: 'invalid_code' })).toEqual({ reason: 'invalid_grant', permanent: true });
+    // A provider's own words are catalog data: without them `invalid_code` is no dead grant.
+    expect(c('oauth_error', { status: 200, oauthError: 'invalid_code' })).toEqual({ reason: 'refresh_rejected', permanent: false });
     expect(c('oauth_error', { status: 500, oauthError: 'server_error' })).toEqual({ reason: 'provider_unavailable', permanent: false });
     expect(c('oauth_error', { status: 503, oauthError: 'temporarily_unavailable' })).toEqual({ reason: 'provider_unavailable', permanent: false });
     expect(c('oauth_error', { status: 401, oauthError: 'invalid_client' })).toEqual({ reason: 'refresh_rejected', permanent: false });
@@ -78,5 +80,28 @@ describe('refresh response', () => {
     expect(c('timeout')).toEqual({ reason: 'timeout', permanent: false });
     expect(c('network')).toEqual({ reason: 'provider_unavailable', permanent: false });
     expect(c('invalid_response')).toEqual({ reason: 'malformed_response', permanent: false });
+  });
+
+  it('S18 Zoho: the catalog’s error words classify its HTTP 200 errors (invalid_code dead, "Access Denied" transient)', () => {
+    const zoho = BUILT_IN_PROVIDERS.find((p) => p.id === 'zoho')!.refresh;
+    const dead = thrown(() => processRefreshResponse(answer(200, { error: 'invalid_code' }), opts));
+    expect(classifyRefreshError(dead, zoho)).toEqual({ reason: 'invalid_grant', permanent: true });
+    const throttled = thrown(() =>
+      processRefreshResponse(answer(200, { error: 'Access Denied', error_description: 'You have made too many requests continuously. Please try again after some time.' }), opts),
+    );
+    expect(throttled).toMatchObject({ code: 'oauth_error', status: 200, oauthError: 'Access Denied' });
+    expect(classifyRefreshError(throttled, zoho)).toEqual({ reason: 'provider_unavailable', permanent: false });
+    // Another provider's catalog entry does not know Zoho's words.
+    expect(classifyRefreshError(dead, BUILT_IN_PROVIDERS.find((p) => p.id === 'google')!.refresh).permanent).toBe(false);
+  });
+
+  it('reads Retry-After (seconds or an HTTP date) on 429 and 503, capped at an hour', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const withHeader = (status: number, value: string) => ({ status, headers: new Headers({ 'retry-after': value }), body: '' });
+    expect(thrown(() => processRefreshResponse(withHeader(429, '120'), { ...opts, now }))).toMatchObject({ code: 'http_status', status: 429, retryAfterSeconds: 120 });
+    expect(thrown(() => processRefreshResponse(withHeader(503, new Date(now + 90_000).toUTCString()), { ...opts, now })).retryAfterSeconds).toBe(90);
+    expect(thrown(() => processRefreshResponse(withHeader(429, '999999'), { ...opts, now })).retryAfterSeconds).toBe(MAX_RETRY_AFTER_SECONDS);
+    expect(thrown(() => processRefreshResponse(withHeader(429, 'soon'), { ...opts, now })).retryAfterSeconds).toBeUndefined();
+    expect(thrown(() => processRefreshResponse(withHeader(400, '120'), { ...opts, now })).retryAfterSeconds).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { answer, startRecordingServer, type RecordingServer } from '../test/http-server.js';
+import { answer, startRecordingServer, type RecordingServer, recordingServers } from '../test/http-server.js';
 import { OAuthError } from './errors.js';
 import { MAX_RESPONSE_BYTES, OAuthHttp } from './http.js';
 import { buildRevocationRequest, pickRevocationToken, processRevocationResponse, revocationFailureOf, revokeToken, type RequestRevocationSpec, type RevocationInput } from './revoke.js';
@@ -27,16 +27,7 @@ const input = (spec: RequestRevocationSpec, overrides: Partial<RevocationInput> 
   ...overrides,
 });
 
-let servers: RecordingServer[] = [];
-afterEach(async () => {
-  for (const s of servers) await s.close();
-  servers = [];
-});
-const serve = async (...args: Parameters<typeof startRecordingServer>) => {
-  const s = await startRecordingServer(...args);
-  servers.push(s);
-  return s;
-};
+const serve = recordingServers();
 
 describe('pickRevocationToken', () => {
   it('takes the first token of the spec the connection holds', () => {
@@ -110,6 +101,25 @@ describe('revocation answer', () => {
 
   it('400 is a refusal when the spec does not say it means "already invalid"', () => {
     expect(processRevocationResponse({ ...spec, alreadyInvalidStatuses: [] }, { status: 400 })).toEqual({ revoked: false, reason: 'revocation_rejected', status: 400 });
+  });
+
+  it('S21 "already invalid" as catalog data: the status and, where given, the error word (JSON error, Dropbox .tag, plain text)', () => {
+    const byWord = (entries: Array<{ status: number; error?: string }>): RequestRevocationSpec => ({ ...spec, alreadyInvalidStatuses: [], alreadyInvalid: entries });
+    const dropbox = byWord([{ status: 401, error: 'invalid_access_token' }]);
+    expect(processRevocationResponse(dropbox, { status: 401, body: JSON.stringify({ error_summary: 'invalid_access_token/..', error: { '.tag': 'invalid_access_token' } }) })).toEqual({ revoked: true, alreadyInvalid: true });
+    expect(processRevocationResponse(dropbox, { status: 401, body: JSON.stringify({ error_summary: 'expired_access_token/..', error: { '.tag': 'expired_access_token' } }) })).toEqual({
+      revoked: false,
+      reason: 'revocation_rejected',
+      status: 401,
+    });
+    const trello = byWord([{ status: 401, error: 'invalid token' }]);
+    expect(processRevocationResponse(trello, { status: 401, body: 'invalid token' })).toEqual({ revoked: true, alreadyInvalid: true });
+    expect(processRevocationResponse(trello, { status: 401, body: 'invalid key' })).toMatchObject({ revoked: false });
+    const google = byWord([{ status: 400, error: 'invalid_token' }]);
+    expect(processRevocationResponse(google, { status: 400, body: '{"error":"invalid_token","error_description":"Token expired or revoked"}' })).toEqual({ revoked: true, alreadyInvalid: true });
+    expect(processRevocationResponse(google, { status: 400, body: '{"error":"invalid_request"}' })).toMatchObject({ revoked: false });
+    // Zoho documents only the status.
+    expect(processRevocationResponse(byWord([{ status: 400 }]), { status: 400, body: '' })).toEqual({ revoked: true, alreadyInvalid: true });
   });
 
   it('transport failures map to reasons', () => {

@@ -1,5 +1,5 @@
-import { expandTemplate, type ClientCredentials, type RevocationSpec, type TemplateVars } from '../providers/types.js';
-import { OAuthError } from './errors.js';
+import { expandTemplate, type ClientCredentials, type RevocationSpec, type TemplateVars } from './specs.js';
+import { OAuthError, oauthErrorWord } from './errors.js';
 import type { IncomingResponse, OAuthHttp, OutgoingRequest } from './http.js';
 import { presentationHeaders } from './identity.js';
 import { basicAuthorization } from './oauth2.js';
@@ -66,10 +66,34 @@ export type RevocationFailureReason = 'provider_unavailable' | 'timeout' | 'malf
 
 export type RevocationResult = { revoked: true; alreadyInvalid: boolean } | { revoked: false; reason: RevocationFailureReason; status?: number };
 
-/** Step 3: the answer. 2xx revoked; the spec's "already invalid" statuses count as revoked (RFC 7009 §2.2). */
-export function processRevocationResponse(spec: RequestRevocationSpec, res: Pick<IncomingResponse, 'status'>): RevocationResult {
+/**
+ * The error word of a revocation answer: JSON `error` (RFC 7009 §2.2.1), Dropbox's
+ * `error[".tag"]`, or a short plain-text body (Trello's `invalid token`).
+ */
+export function revocationErrorWord(body: string | undefined): string | undefined {
+  const text = (body ?? '').trim();
+  if (text === '') return undefined;
+  try {
+    const doc: unknown = JSON.parse(text);
+    if (typeof doc !== 'object' || doc === null) return undefined;
+    const error = (doc as { error?: unknown }).error;
+    if (typeof error === 'string') return oauthErrorWord(error);
+    if (typeof error === 'object' && error !== null) return oauthErrorWord((error as Record<string, unknown>)['.tag']);
+    return undefined;
+  } catch {
+    return oauthErrorWord(text);
+  }
+}
+
+/** Step 3: the answer. 2xx revoked; the spec's "already invalid" answers count as revoked (RFC 7009 §2.2). */
+export function processRevocationResponse(spec: RequestRevocationSpec, res: Pick<IncomingResponse, 'status'> & { body?: string }): RevocationResult {
   if (res.status >= 200 && res.status < 300) return { revoked: true, alreadyInvalid: false };
   if (spec.alreadyInvalidStatuses?.includes(res.status)) return { revoked: true, alreadyInvalid: true };
+  const matching = spec.alreadyInvalid?.filter((a) => a.status === res.status) ?? [];
+  if (matching.length > 0) {
+    const word = revocationErrorWord(res.body);
+    if (matching.some((a) => a.error === undefined || a.error === word)) return { revoked: true, alreadyInvalid: true };
+  }
   if (res.status >= 500 || res.status === 429) return { revoked: false, reason: 'provider_unavailable', status: res.status };
   return { revoked: false, reason: 'revocation_rejected', status: res.status };
 }

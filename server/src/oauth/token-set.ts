@@ -9,6 +9,8 @@ export interface TokenSet {
   /** Lower case (`bearer`); `oauth1` for OAuth 1.0a tokens. */
   tokenType: string;
   expiresAt: Date | null;
+  /** From `refresh_token_expires_in` (Shopify), when the response carries a valid one. */
+  refreshTokenExpiresAt?: Date;
   /** Granted scopes when the response states them. */
   scopes?: string[];
   /** The rest of the response with every credential removed: source of metadata and identity. */
@@ -27,6 +29,11 @@ export function splitScopes(value: string, separator: ' ' | ','): string[] {
 }
 
 const MAX_TOKEN_LENGTH = 16_384;
+
+/** A finite, non-negative number of seconds under ten years, else undefined. */
+function boundedSeconds(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 10 * 366 * 86_400 ? value : undefined;
+}
 
 /**
  * Validates an OAuth 2 token response (RFC 6749 §5.1) — the "process" step, separate from
@@ -57,6 +64,11 @@ export function processTokenResponse(body: unknown, options: { scopeSeparator: '
     }
     expiresAt = new Date((options.now ?? Date.now()) + seconds * 1000);
   }
+  // Informational only (an idle-expiry warning): an unusable value is dropped, not fatal.
+  let refreshTokenExpiresAt: Date | undefined;
+  const rawRt = b.refresh_token_expires_in;
+  const rtSeconds = boundedSeconds(typeof rawRt === 'string' && /^\d{1,12}$/.test(rawRt) ? Number(rawRt) : rawRt);
+  if (rtSeconds !== undefined) refreshTokenExpiresAt = new Date((options.now ?? Date.now()) + rtSeconds * 1000);
   const scope = b.scope;
   if (scope !== undefined && scope !== null && typeof scope !== 'string') {
     throw new OAuthError('invalid_response', 'The token response has an invalid scope');
@@ -66,6 +78,7 @@ export function processTokenResponse(body: unknown, options: { scopeSeparator: '
     ...(typeof refreshToken === 'string' && refreshToken.length > 0 ? { refreshToken } : {}),
     tokenType: (tokenType ?? 'bearer').toLowerCase(),
     expiresAt,
+    ...(refreshTokenExpiresAt ? { refreshTokenExpiresAt } : {}),
     ...(typeof scope === 'string' ? { scopes: splitScopes(scope, options.scopeSeparator) } : {}),
     fields: withoutCredentials(b),
   };

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from '../modules/connections/connection.entity.js';
-import { ConnectionTokens } from '../modules/connections/connection.service.js';
+import { ConnectionTokens } from '../modules/connections/connection-tokens.js';
 import { sandboxOverrides } from '../sandbox/sandbox.js';
 import { simulateConsent, type RunningSimulator, type SimulateConsentOptions } from '../simulator/index.js';
 import type { TestDatabaseKind } from './databases.js';

@@ -1,3 +1,5 @@
+import { afterEach } from 'vitest';
+import { OAuthError } from '../oauth/errors.js';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -54,4 +56,32 @@ export function answer(res: ServerResponse, status: number, body: unknown = '', 
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { ...(typeof body === 'string' ? {} : { 'content-type': 'application/json' }), ...headers });
   res.end(text);
+}
+
+/**
+ * For a test file: `serve(handle)` starts a recording server that is closed after each test
+ * (registers its own `afterEach`).
+ */
+export function recordingServers(): (handle: Parameters<typeof startRecordingServer>[0]) => Promise<RecordingServer> {
+  let servers: RecordingServer[] = [];
+  afterEach(async () => {
+    // A test may have closed its server already (to make the port refuse connections).
+    for (const s of servers) await s.close().catch(() => undefined);
+    servers = [];
+  });
+  return async (handle) => {
+    const s = await startRecordingServer(handle);
+    servers.push(s);
+    return s;
+  };
+}
+
+/** The OAuthError a promise rejects with; anything else (or a resolve) fails the test. */
+export async function oauthFailure(p: Promise<unknown>): Promise<OAuthError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (err instanceof OAuthError) return err;
+  throw new Error(`expected an OAuthError, got ${String(err)}`);
 }

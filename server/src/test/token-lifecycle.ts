@@ -4,7 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Connection } from '../modules/connections/connection.entity.js';
-import { ConnectionService, ConnectionTokens, type ConnectionSecrets } from '../modules/connections/connection.service.js';
+import { ConnectionService } from '../modules/connections/connection.service.js';
+import { ConnectionTokens, type ConnectionSecrets } from '../modules/connections/connection-tokens.js';
 import type { RunningSimulator, ProviderId, TokenResponse, ZohoDataCenter } from '../simulator/index.js';
 import { hexId, numericId } from '../simulator/identity.js';
 import { dropboxAccount } from '../simulator/providers/dropbox.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { ConfigError, parseConfig } from '../config/env.js';
-import { DatabaseStartError, openDatabase, type Database } from '../db/orm.js';
+import { DatabaseStartError, openDatabase, type Database, type DatabaseEntities } from '../db/orm.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { KEY_FILE_NAME, resolveEncryptionKeys } from './key-resolution.js';
 import { formatRotationReport, rotateKeys, type RotateOptions, type RotationAudit, type RotationReport } from './rotation.js';
@@ -12,6 +12,15 @@ import { vaultFromKeys } from './vault-from-keys.js';
 export interface RotateCommandIO {
   out(text: string): void;
   err(text: string): void;
+}
+
+/**
+ * What the command needs from the modules, which the vault cannot import (the modules import the
+ * vault): the audit log's record of a run, and the entity list the database opens with.
+ */
+export interface RotateCommandModules {
+  audit: RotationAudit;
+  entities: DatabaseEntities;
 }
 
 export interface RotateCommandOptions extends RotateOptions {
@@ -28,12 +37,12 @@ export interface RotateCommandOptions extends RotateOptions {
  * Exit code: 0 when every value is under the current key; 1 for a configuration or database
  * problem, for values that do not decrypt (listed by table and id, left untouched), or for values
  * that were busy and still use an old key (running the command again finishes them).
- * `audit` records the run (see RotationAudit); the script entry passes the audit log's.
+ * `modules.audit` records the run (see RotationAudit); the script entry passes the audit log's.
  */
 export async function runRotateCommand(
   env: Record<string, string | undefined>,
   io: RotateCommandIO,
-  audit: RotationAudit,
+  modules: RotateCommandModules,
   options: RotateCommandOptions = {},
 ): Promise<number> {
   let db: Database | undefined;
@@ -53,6 +62,7 @@ export async function runRotateCommand(
     const keys = await resolveEncryptionKeys(config, logger);
     const vault = vaultFromKeys(keys);
     db = await openDatabase({
+      entities: modules.entities,
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
       dataDir: config.dataDir,
       logger,
@@ -60,7 +70,7 @@ export async function runRotateCommand(
       ...(options.pglite ? { pglite: options.pglite } : {}),
     });
     await db.migrate();
-    const report: RotationReport = await rotateKeys(db, vault, logger, audit, options);
+    const report: RotationReport = await rotateKeys(db, vault, logger, modules.audit, options);
     io.out(formatRotationReport(report));
     return report.unreadable.length === 0 && report.remaining === 0 ? 0 : 1;
   } catch (err) {

@@ -9,6 +9,7 @@ import { createTestDatabase, TEST_DATABASE_KINDS, type TestDatabase, type TestDa
 import { captureLogger } from '../test/log-capture.js';
 import { startTestHub, TestClient, type TestHub } from '../test/test-hub.js';
 import { auditVaultRotation } from '../modules/audit/vault-rotation.js';
+import { entities } from '../modules/entities.js';
 import { API_KEY_COLUMN, ENCRYPTED_COLUMNS, generateKeyHex, Keyring, keyIdFor, placeOf, Vault } from './index.js';
 import { runRotateCommand } from './rotate-keys.command.js';
 import { countByKeyId, rotateKeys, type KeyCount, type RotationReport } from './rotation.js';
@@ -184,7 +185,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     const code = await runRotateCommand(
       { DATA_DIR: dataDir, ENCRYPTION_KEY: K3, ENCRYPTION_KEYS_PREVIOUS: K2, ...(db.url ? { DATABASE_URL: db.url } : {}) },
       { out: (s) => out.push(s), err: (s) => err.push(s) },
-      auditVaultRotation,
+      { audit: auditVaultRotation, entities },
       { logger: logs.logger, ...(db.pglite ? { pglite: db.pglite } : {}) },
     );
     expect(err).toEqual([]);
@@ -204,7 +205,7 @@ describe.each(TEST_DATABASE_KINDS)('key rotation on %s', (kind: TestDatabaseKind
     const code2 = await runRotateCommand(
       { DATA_DIR: dataDir, ENCRYPTION_KEY: K3, ENCRYPTION_KEYS_PREVIOUS: K2, ...(db.url ? { DATABASE_URL: db.url } : {}) },
       { out: (s) => out2.push(s), err: () => undefined },
-      auditVaultRotation,
+      { audit: auditVaultRotation, entities },
       { logger: logs.logger, ...(db.pglite ? { pglite: db.pglite } : {}) },
     );
     expect(code2).toBe(1);
@@ -285,7 +286,7 @@ describe('vault wiring', () => {
     try {
       const run = async (env: Record<string, string>) => {
         const err: string[] = [];
-        const code = await runRotateCommand({ DATA_DIR: dataDir, ...env }, { out: () => undefined, err: (s) => err.push(s) }, auditVaultRotation, {
+        const code = await runRotateCommand({ DATA_DIR: dataDir, ...env }, { out: () => undefined, err: (s) => err.push(s) }, { audit: auditVaultRotation, entities }, {
           logger: captureLogger().logger,
         });
         return { code, err: err.join('\n') };

@@ -26,6 +26,7 @@ const ACTION_LABELS: Readonly<Record<string, Label>> = {
   'oauth.disconnect': { success: 'Disconnected', failure: 'Disconnected — revocation not confirmed' },
   'oauth.token_read': { success: 'Token read by a service', failure: 'Token read failed' },
   'oauth.test': { success: 'Connection tested', failure: 'Connection test failed' },
+  'oauth.superseded': 'Replaced by a newer connection of the same account',
 };
 
 export function actionLabel(action: string, outcome: AuditOutcome): string {
@@ -88,6 +89,7 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
   'oauth.disconnect:no_token': 'No token was stored to revoke',
   'oauth.test:not_supported': 'The provider offers no way to test a connection',
   'oauth.test:identity_failed': 'The provider answered with an error',
+  'oauth.superseded:superseded': 'The provider keeps one connection per account; a newer connect revoked this one',
 };
 
 /** The reason in plain words, or the code itself when it is not one we know. */

@@ -1,4 +1,4 @@
-import { Badge, Button, formatRelative, Time } from '../../components';
+import { Badge, Button, formatAbsolute, formatRelative, Time } from '../../components';
 import { lastErrorText } from './connection-messages';
 import type { ConnectionView, IntegrationView } from './types';
 import { useTestConnection, type TestState } from './useTestConnection';
@@ -104,7 +104,7 @@ function TokenExpiry({ expiresAt }: { expiresAt: string | null }) {
   if (!expiresAt) return <>Does not expire</>;
   const expired = Date.parse(expiresAt) <= Date.now();
   return (
-    <time dateTime={expiresAt} title={new Date(expiresAt).toLocaleString()}>
+    <time dateTime={expiresAt} title={formatAbsolute(expiresAt)}>
       {expired ? `Expired ${formatRelative(expiresAt)} (renewed on next use)` : `Expires ${formatRelative(expiresAt)}`}
     </time>
   );

@@ -60,13 +60,20 @@ describe('IntegrationsPage cards', () => {
     // Sandbox mode is explained once, for the providers it applies to.
     expect(screen.getByRole('status').textContent).toContain('Sandbox mode');
     expect(screen.getByRole('status').textContent).toContain('Box connects to the hub’s built-in simulator');
-    // Something is connected: no onboarding message.
-    expect(screen.queryByRole('heading', { name: 'No integrations yet' })).toBeNull();
+    // Something is connected: no onboarding hint (and never the old "No integrations yet" card).
+    expect(document.querySelector('.page-hint')).toBeNull();
+    expect(screen.queryByText(/No integrations yet/)).toBeNull();
   });
 
-  it('says "No integrations yet" while nothing is connected', async () => {
+  it('while nothing is connected, says so in one line above the grid, not in a card of its own', async () => {
     renderPage([integrationsMock([integration()])]);
-    expect(await screen.findByRole('heading', { level: 2, name: 'No integrations yet' })).toBeTruthy();
+    const hint = await screen.findByText('Nothing connected yet: connect an account below, and your services get its tokens from the hub.');
+    expect(hint.tagName).toBe('P');
+    expect(hint.closest('.card')).toBeNull();
+    expect(hint.nextElementSibling?.className).toBe('integration-grid');
+    expect(screen.queryByRole('heading', { name: 'No integrations yet' })).toBeNull();
+    // The page's only cards are the providers'.
+    expect(document.querySelectorAll('.card:not(.integration-card)')).toHaveLength(0);
     expect(card('Google Drive').getByRole('button', { name: 'Connect Google Drive' })).toBeTruthy();
   });
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, EmptyState, Icon, PageHeader, Spinner, useDocumentTitle } from '../../components';
+import { Alert, Button, Card, EmptyState, PageHeader, Spinner, useDocumentTitle } from '../../components';
 import { genericErrorMessage, readError } from '../../lib/graphql-errors';
 import { integrationsQuery } from './api';
 import { callbackMessage, useCallbackResult } from './callback-result';
@@ -124,16 +124,13 @@ export function IntegrationsPage() {
               provider’s client credentials to use the real one.
             </Alert>
           ) : null}
+          {/* One line, not a card: the grid right below already lists every provider. */}
           {nothingConnected ? (
-            <Card>
-              <EmptyState icon={<Icon name="plug" size={28} />} title="No integrations yet">
-                <p>
-                  {integrations.some((i) => i.configured)
-                    ? 'Connect an account below. Your services then get its tokens from the hub, refreshed when needed.'
-                    : 'No provider is configured on this hub yet: each card below says which settings it needs.'}
-                </p>
-              </EmptyState>
-            </Card>
+            <p className="page-hint">
+              {integrations.some((i) => i.configured)
+                ? 'Nothing connected yet: connect an account below, and your services get its tokens from the hub.'
+                : 'No provider is configured on this hub yet: each card below says which settings it needs.'}
+            </p>
           ) : null}
           <div className="integration-grid">
             {integrations.map((integration) => (

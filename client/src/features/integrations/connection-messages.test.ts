@@ -64,6 +64,7 @@ describe('lastErrorText', () => {
     ['timeout', 'Box did not answer in time.'],
     ['malformed_response', 'Box’s answer could not be read.'],
     ['refresh_rejected', 'Box refused to renew the token.'],
+    ['superseded', 'A newer connection of this account replaced this one; Box allows only one at a time.'],
     ['brand_new', 'Error code brand_new.'],
   ])('%s → %s', (code, text) => {
     expect(lastErrorText(code, 'Box')).toBe(text);

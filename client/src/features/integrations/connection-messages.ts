@@ -93,6 +93,9 @@ export function lastErrorText(code: string, providerName: string): string {
       return `${providerName} refused to renew the token.`;
     case 'not_configured':
       return `${providerName} is not configured on this hub.`;
+    // Shopify keeps one live grant per app and shop: a newer connect of the same shop ended this one.
+    case 'superseded':
+      return `A newer connection of this account replaced this one; ${providerName} allows only one at a time.`;
     default:
       return `Error code ${code}.`;
   }

@@ -1,7 +1,7 @@
 import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../users/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 export enum ApiKeyStatus {
   /** The stored value decrypts with a key of the ring. */

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { currentUser, type GraphQLContext } from '../accounts/context.js';
 import { ApiKey, ApiKeyStatus } from './api-key.entity.js';
 import { ApiKeyService, type Actor } from './api-key.service.js';
 

@@ -5,7 +5,7 @@ import { badInput, conflict, notFound, unreadable } from '../../shared/errors.js
 import type { Vault } from '../../vault/index.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService, type AuditAction } from '../audit/audit.service.js';
-import { User } from '../users/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 import { ApiKey, ApiKeyStatus } from './api-key.entity.js';
 
 export const API_KEY_MAX = 4096;

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { currentUser, type GraphQLContext } from '../accounts/context.js';
 import { AuditEvent } from './audit-event.entity.js';
 import { AUDIT_PAGE_DEFAULT, AuditService } from './audit.service.js';
 

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/orm.js';
-import type { AuthEvents } from '../users/auth.service.js';
+import type { AuthEvents } from '../accounts/auth.service.js';
 import { AuditActorType, AuditOutcome } from './audit-event.entity.js';
 import type { AuditService } from './audit.service.js';
 

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { User } from '../users/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 export enum ConnectionStatus {
   ACTIVE = 'ACTIVE',
@@ -71,6 +71,14 @@ export class Connection {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'Date', nullable: true })
   expiresAt?: Date | null;
+
+  /**
+   * When the refresh token dies if it is not used before (Shopify `refresh_token_expires_in`,
+   * 90 days, renewed by every refresh); null when the provider does not say.
+   */
+  @Field(() => Date, { nullable: true, description: 'When the refresh token expires unless a refresh happens first (null: the provider gives no date).' })
+  @Property({ type: 'Date', nullable: true })
+  refreshTokenExpiresAt?: Date | null;
 
   /** Non-secret facts the later requests need: shop, accounts_server, api_domain, account_id. */
   @Property({ type: 'json' })

@@ -1,90 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CONNECTION_COLUMNS, placeOf } from '../../vault/encrypted-columns.js';
 import { plainQuery } from '../../db/plain-query.js';
 import { rowValues } from '../../db/row-values.js';
 import type { Vault } from '../../vault/index.js';
-import { User } from '../users/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 import { Connection, ConnectionStatus } from './connection.entity.js';
+import { ConnectionTokens } from './connection-tokens.js';
 
-/** The plaintext tokens of one connection; held in memory only as long as a request needs them. */
-export interface ConnectionSecrets {
-  accessToken: string;
-  refreshToken: string | null;
-  tokenSecret: string | null;
-}
-
-/** What a call to the provider presents: the refresh token is not part of it. */
-export type UsableSecrets = Pick<ConnectionSecrets, 'accessToken' | 'tokenSecret'>;
-
-/** The token columns of a connection as stored: vault ciphertexts. */
-export interface SealedTokens {
-  accessTokenEnc: string;
-  refreshTokenEnc: string | null;
-  tokenSecretEnc: string | null;
-}
-
-/** The row a connection's sealed values are bound to. */
-export interface TokenOwner {
-  userId: string;
-  connectionId: string;
-}
-
-const ownerOf = (c: Connection): TokenOwner => ({ userId: c.user.id, connectionId: c.id });
-const place = (owner: TokenOwner, field: keyof typeof CONNECTION_COLUMNS) => placeOf(CONNECTION_COLUMNS[field], owner.userId, owner.connectionId);
-
-/**
- * The one way connection tokens are sealed and opened. Each value is bound to its row and field
- * (owner, `connections`, connection id, field), so a value copied elsewhere does not decrypt (S24).
- */
-export class ConnectionTokens {
-  constructor(private readonly vault: Vault) {}
-
-  /** Seals `secrets` into the entity's columns (flushing is the caller's). `null` clears a column. */
-  write(connection: Connection, secrets: ConnectionSecrets): void {
-    const owner = ownerOf(connection);
-    connection.accessTokenEnc = this.vault.encrypt(secrets.accessToken, place(owner, 'accessToken'));
-    connection.refreshTokenEnc = secrets.refreshToken === null ? null : this.vault.encrypt(secrets.refreshToken, place(owner, 'refreshToken'));
-    connection.tokenSecretEnc = secrets.tokenSecret === null ? null : this.vault.encrypt(secrets.tokenSecret, place(owner, 'tokenSecret'));
-  }
-
-  /**
-   * Opens the sealed columns (loading them first when the entity has not).
-   * @throws VaultError when a value does not decrypt (moved, altered, or its key is gone).
-   */
-  async read(em: EntityManager, connection: Connection): Promise<ConnectionSecrets> {
-    if (connection.accessTokenEnc === undefined) {
-      // One query for the three columns (em.populate loads lazy scalars one query each); the
-      // loaded values merge into this managed entity, as populate's own per-column finds do.
-      await em.find(Connection, { id: connection.id }, { fields: ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'] });
-    }
-    return this.open(
-      { accessTokenEnc: connection.accessTokenEnc, refreshTokenEnc: connection.refreshTokenEnc ?? null, tokenSecretEnc: connection.tokenSecretEnc ?? null },
-      ownerOf(connection),
-    );
-  }
-
-  /**
-   * Opens sealed columns read as a plain row (not an entity) of connection `owner.connectionId`.
-   * @throws VaultError when a value does not decrypt (moved, altered, or its key is gone).
-   */
-  open(sealed: SealedTokens, owner: TokenOwner): ConnectionSecrets {
-    const refreshToken = sealed.refreshTokenEnc ? this.vault.decrypt(sealed.refreshTokenEnc, place(owner, 'refreshToken')) : null;
-    return { ...this.openForUse(sealed, owner), refreshToken };
-  }
-
-  /**
-   * Opens only what a call to the provider's API presents (the access token, and the OAuth 1.0a
-   * token secret): the refresh token stays sealed, out of memory, until a refresh needs it.
-   * @throws VaultError when a value does not decrypt.
-   */
-  openForUse(sealed: SealedTokens, owner: TokenOwner): UsableSecrets {
-    return {
-      accessToken: this.vault.decrypt(sealed.accessTokenEnc, place(owner, 'accessToken')),
-      tokenSecret: sealed.tokenSecretEnc ? this.vault.decrypt(sealed.tokenSecretEnc, place(owner, 'tokenSecret')) : null,
-    };
-  }
-}
+/** lastError of a connection whose grant a newer connect of the same account revoked at the provider. */
+export const SUPERSEDED = 'superseded';
 
 /** What a finished connect hands over to be stored. */
 export interface ConnectedAccount {
@@ -96,6 +20,8 @@ export interface ConnectedAccount {
   scopes: string[];
   tokenType: string;
   expiresAt: Date | null;
+  /** Shopify's refresh_token_expires_in as a date; null when the provider gives none. */
+  refreshTokenExpiresAt?: Date | null;
   metadata: Record<string, string>;
   secrets: { accessToken: string; refreshToken?: string | undefined; tokenSecret?: string | undefined };
 }
@@ -103,7 +29,18 @@ export interface ConnectedAccount {
 /** A connection as the dashboard sees it (the GraphQL `Connection` fields): no secrets, not a managed entity. */
 export type ConnectionView = Pick<
   Connection,
-  'id' | 'provider' | 'providerAccountId' | 'accountEmail' | 'accountLabel' | 'status' | 'scopes' | 'expiresAt' | 'connectedAt' | 'lastRefreshedAt' | 'lastError'
+  | 'id'
+  | 'provider'
+  | 'providerAccountId'
+  | 'accountEmail'
+  | 'accountLabel'
+  | 'status'
+  | 'scopes'
+  | 'expiresAt'
+  | 'refreshTokenExpiresAt'
+  | 'connectedAt'
+  | 'lastRefreshedAt'
+  | 'lastError'
 >;
 
 interface ConnectionViewRow {
@@ -115,6 +52,7 @@ interface ConnectionViewRow {
   status: ConnectionStatus;
   scopes: string[] | string;
   expires_at: Date | string | null;
+  refresh_token_expires_at: Date | string | null;
   connected_at: Date | string;
   last_refreshed_at: Date | string | null;
   last_error: string | null;
@@ -138,7 +76,7 @@ export class ConnectionService {
   async listForUser(userId: string): Promise<ConnectionView[]> {
     const rows = await plainQuery<ConnectionViewRow>(
       this.em,
-      `select id, provider, provider_account_id, account_email, account_label, status, scopes, expires_at, connected_at, last_refreshed_at, last_error
+      `select id, provider, provider_account_id, account_email, account_label, status, scopes, expires_at, refresh_token_expires_at, connected_at, last_refreshed_at, last_error
          from connections where user_id = ? order by provider asc, connected_at asc, id asc`,
       [userId],
     );
@@ -152,6 +90,7 @@ export class ConnectionService {
       status: r.status,
       scopes: value.json(r.scopes),
       expiresAt: value.dateOrNull(r.expires_at),
+      refreshTokenExpiresAt: value.dateOrNull(r.refresh_token_expires_at),
       connectedAt: value.date(r.connected_at),
       lastRefreshedAt: value.dateOrNull(r.last_refreshed_at),
       lastError: r.last_error,
@@ -194,6 +133,8 @@ export class ConnectionService {
     connection.scopes = account.scopes;
     connection.tokenType = account.tokenType;
     connection.expiresAt = account.expiresAt;
+    // A kept refresh token keeps its known expiry; a new one brings its own (or none).
+    if (account.secrets.refreshToken || !existing) connection.refreshTokenExpiresAt = account.refreshTokenExpiresAt ?? null;
     connection.metadata = account.metadata;
     connection.connectedAt = now;
     connection.lastError = null;
@@ -201,5 +142,30 @@ export class ConnectionService {
     connection.nextRefreshAt = null;
     await this.em.flush();
     return { connection, created: !existing };
+  }
+
+  /**
+   * For providers that keep one live grant per app and account (Shopify: one expiring offline
+   * token per app and shop, `singleGrantPerAccount`): the connect that just stored `connection`
+   * revoked, at the provider, the tokens of every other connection of the same account — the
+   * same shop connected by another user of this hub, whatever their user. They are marked
+   * NEEDS_REAUTH with `superseded` now, inside the caller's transaction, rather than left ACTIVE
+   * until their next refresh fails with a puzzling invalid_grant. (The same user's own row for
+   * that account is `connection` itself: a reconnect replaces it.) Returns the rows changed, for
+   * the caller's audit events.
+   */
+  async supersedeOthers(connection: Connection): Promise<Connection[]> {
+    const others = await this.em.find(
+      Connection,
+      { provider: connection.provider, providerAccountId: connection.providerAccountId, id: { $ne: connection.id }, status: ConnectionStatus.ACTIVE },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
+    for (const other of others) {
+      other.status = ConnectionStatus.NEEDS_REAUTH;
+      other.lastError = SUPERSEDED;
+      other.nextRefreshAt = null;
+    }
+    await this.em.flush();
+    return others;
   }
 }

@@ -1,5 +1,5 @@
 import { Authorized, Ctx, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { currentUser, type GraphQLContext } from '../accounts/context.js';
 import { catalogOf } from './catalog-entry.js';
 import { Connection } from './connection.entity.js';
 import { ConnectionService, type ConnectionView } from './connection.service.js';

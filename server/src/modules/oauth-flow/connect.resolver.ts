@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { currentUser, type GraphQLContext } from '../accounts/context.js';
 import { OAuthFlowService } from './oauth-flow.service.js';
 
 @ObjectType('ConnectStart', { description: 'Where to send the browser to connect a provider account.' })

@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import type { HubServices } from '../../hub-services.js';
+import type { ModuleServices } from '../services.js';
 import type { Logger } from '../../logging/logger.js';
 import { exchangeAuthorizationCode } from '../../oauth/authorization-code.js';
 import { OAuthError } from '../../oauth/errors.js';
@@ -15,10 +15,10 @@ import { PENDING_AUTHORIZATION_COLUMNS, placeOf } from '../../vault/encrypted-co
 import { providerNotConfigured, providerUnavailable, rateLimited, unknownProvider } from '../../shared/errors.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ConnectionService } from '../connections/connection.service.js';
-import { User } from '../users/user.entity.js';
+import { ConnectionService, SUPERSEDED } from '../connections/connection.service.js';
 import { FAILURE_MESSAGES, isRejection, type CallbackFailureReason } from './failure.js';
-import { PENDING_AUTHORIZATION_TTL_MS, PendingAuthorization } from './pending-authorization.entity.js';
+import { PENDING_AUTHORIZATION_TTL_MS } from './pending-authorization.entity.js';
+import { PendingAuthorizationRepository, type PendingValues } from './pending-authorization.repository.js';
 import { safeReturnTo } from './return-to.js';
 
 export interface ConnectRequest {
@@ -41,37 +41,6 @@ export type CallbackOutcome =
   /** A callback that cannot be trusted: a plain 400 page with a link back to the dashboard. */
   | { kind: 'page'; status: 400 | 404; reason: CallbackFailureReason | 'unknown_provider'; message: string; dashboardUrl: string };
 
-/** The pending authorization as consumed from the database. */
-interface ConsumedPending {
-  id: string;
-  userId: string;
-  provider: string;
-  shop: string | null;
-  returnTo: string | null;
-  redirectUri: string;
-  pkceVerifierEnc: string | null;
-  requestToken: string | null;
-  requestTokenSecretEnc: string | null;
-  expiresAt: Date;
-}
-
-/** What `start` stores for a pending authorization (the user aside). */
-interface PendingValues {
-  id: string;
-  stateHash: string;
-  provider: string;
-  shop: string | null;
-  returnTo: string | null;
-  redirectUri: string;
-  pkceVerifierEnc: string | null;
-  requestToken: string | null;
-  requestTokenSecretEnc: string | null;
-  expiresAt: Date;
-}
-
-/** Rows of pending authorizations past their expiry by this much are deleted when a new connect starts. */
-const PENDING_RETENTION_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Connect and callback: the two halves of every authorization flow. Provider differences come
  * from the catalog (data) and its named hooks; this class only sequences the steps and applies
@@ -79,12 +48,15 @@ const PENDING_RETENTION_MS = 24 * 60 * 60 * 1000;
  */
 export class OAuthFlowService {
   private readonly audit = new AuditService();
+  private readonly pendingAuthorizations: PendingAuthorizationRepository;
 
   constructor(
-    private readonly services: HubServices,
+    private readonly services: ModuleServices,
     private readonly em: EntityManager,
     private readonly log: Logger = services.logger,
-  ) {}
+  ) {
+    this.pendingAuthorizations = new PendingAuthorizationRepository(em);
+  }
 
   /** The redirect URI registered at every provider; never taken from a request (S07). */
   redirectUri(providerId: string): string {
@@ -140,7 +112,7 @@ export class OAuthFlowService {
       try {
         begun = await hook.flow.begin({ http: this.services.oauthHttp, provider, credentials, callbackUrl });
       } catch (err) {
-        await this.em.execute('delete from oauth_pending_authorizations where id = ?', [pending.id]);
+        await this.pendingAuthorizations.remove(pending.id);
         if (!(err instanceof OAuthError)) throw err;
         this.log.warn({ provider: id, error: err.code, status: err.status }, 'connect: request token failed');
         await this.record(userId, 'oauth.connect_start', id, AuditOutcome.FAILURE, 'provider_unavailable', ip);
@@ -149,11 +121,7 @@ export class OAuthFlowService {
       authorizationUrl = begun.authorizationUrl;
       const requestTokenSecretEnc = seal(begun.requestTokenSecret, PENDING_AUTHORIZATION_COLUMNS.requestTokenSecret);
       await this.em.transactional(async (tx) => {
-        await tx.execute('update oauth_pending_authorizations set request_token = ?, request_token_secret_enc = ? where id = ?', [
-          begun.requestToken,
-          requestTokenSecretEnc,
-          pending.id,
-        ]);
+        await new PendingAuthorizationRepository(tx).setRequestToken(pending.id, begun.requestToken, requestTokenSecretEnc);
         await this.record(userId, 'oauth.connect_start', id, AuditOutcome.SUCCESS, null, ip, tx);
       });
     } else {
@@ -179,26 +147,18 @@ export class OAuthFlowService {
    * silently break a connect the user may still be finishing in another tab. The person who
    * clicked Connect eleven times is told to finish one or wait; no legitimate flow needs more.
    *
-   * The user's row is locked (FOR NO KEY UPDATE: sessions referencing it are not blocked) so the
-   * count and the insert of parallel connects cannot interleave — across instances too.
+   * The count and the insert are one transaction under the user's row lock (see
+   * PendingAuthorizationRepository.insertBounded).
    * @throws AppError RATE_LIMITED
    */
   private async insertBounded(userId: string, provider: string, pending: PendingValues, ip: string | undefined, recordSuccess: boolean): Promise<void> {
     const max = this.services.config.maxPendingAuthorizations;
-    const waitSeconds = await this.em.transactional(async (tx) => {
-      await tx.execute('select id from users where id = ? for no key update', [userId]);
-      const [live] = await tx.execute<Array<{ n: number; next_free_ms: number | string | null }>>(
-        `select count(*)::int as n, (extract(epoch from (min(expires_at) - now())) * 1000)::float8 as next_free_ms
-           from oauth_pending_authorizations where user_id = ? and consumed_at is null and expires_at > now()`,
-        [userId],
-      );
-      if ((live?.n ?? 0) >= max) return Math.max(1, Math.ceil(Number(live?.next_free_ms ?? 0) / 1000));
-      tx.create(PendingAuthorization, { ...pending, user: tx.getReference(User, userId) });
-      await tx.flush();
-      await tx.nativeDelete(PendingAuthorization, { expiresAt: { $lt: new Date(Date.now() - PENDING_RETENTION_MS) } });
-      if (recordSuccess) await this.record(userId, 'oauth.connect_start', provider, AuditOutcome.SUCCESS, null, ip, tx);
-      return 0;
-    });
+    const waitSeconds = await this.pendingAuthorizations.insertBounded(
+      userId,
+      pending,
+      max,
+      recordSuccess ? (tx) => this.record(userId, 'oauth.connect_start', provider, AuditOutcome.SUCCESS, null, ip, tx) : undefined,
+    );
     if (waitSeconds > 0) {
       this.log.info({ provider, max }, 'connect refused: too many pending authorizations');
       await this.record(userId, 'oauth.connect_start', provider, AuditOutcome.FAILURE, 'too_many_pending', ip);
@@ -237,7 +197,7 @@ export class OAuthFlowService {
     if (states.length !== 1 || !STATE_FORMAT.test(states[0]!)) return reject('invalid_state');
     // Looked up for THIS user only: another user's state is refused without being consumed, so a
     // session that got hold of it cannot burn the owner's connect (S05).
-    const pending = await this.consume(hashState(states[0]!), userId);
+    const pending = await this.pendingAuthorizations.consume(hashState(states[0]!), userId);
     if (!pending || pending.userId !== userId || pending.provider !== id) return reject('invalid_state');
     const returnTo = pending.returnTo;
     if (pending.expiresAt.getTime() <= Date.now()) return reject('expired', returnTo);
@@ -325,12 +285,14 @@ export class OAuthFlowService {
       scopes: tokens.scopes ?? this.grantedFromCallback(provider, query) ?? provider.definition.scopes,
       tokenType: tokens.tokenType,
       expiresAt: tokens.expiresAt,
+      refreshTokenExpiresAt: tokens.refreshTokenExpiresAt ?? null,
       metadata: { ...check.metadata, ...this.tokenMetadata(provider, tokens) },
       secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, tokenSecret: tokens.tokenSecret },
     };
     const store = () =>
       this.em.fork().transactional(async (tx) => {
-        const { connection, created } = await new ConnectionService(tx, this.services.vault).upsert(account);
+        const connections = new ConnectionService(tx, this.services.vault);
+        const { connection, created } = await connections.upsert(account);
         await this.audit.record(tx, {
           userId,
           actorType: AuditActorType.USER,
@@ -343,6 +305,23 @@ export class OAuthFlowService {
           reason: created ? 'connected' : 'reconnected',
           ip: request.ip ?? null,
         });
+        if (provider.definition.singleGrantPerAccount) {
+          // Shopify: this grant revoked the older ones of the same shop; say so on each of them.
+          const superseded = await connections.supersedeOthers(connection);
+          for (const other of superseded) {
+            await this.audit.record(tx, {
+              userId: other.user.id,
+              actorType: AuditActorType.SYSTEM,
+              action: 'oauth.superseded',
+              targetType: 'connection',
+              targetId: other.id,
+              provider: id,
+              outcome: AuditOutcome.FAILURE,
+              reason: SUPERSEDED,
+            });
+          }
+          if (superseded.length > 0) this.log.info({ provider: id, connectionId: connection.id, superseded: superseded.map((c) => c.id) }, 'callback: older connections of the account superseded');
+        }
         return connection;
       });
     let connectionId: string;
@@ -355,43 +334,6 @@ export class OAuthFlowService {
     }
     this.log.info({ provider: id, connectionId }, 'callback: account connected');
     return { kind: 'redirect', location: this.resultUrl(returnTo, { status: 'success', provider: id }) };
-  }
-
-  /** Single use (S04): the state is marked consumed in the same statement that reads it, if it is `userId`'s. */
-  private async consume(stateHash: string, userId: string): Promise<ConsumedPending | undefined> {
-    const rows = await this.em.execute<
-      Array<{
-        id: string;
-        user_id: string;
-        provider: string;
-        shop: string | null;
-        return_to: string | null;
-        redirect_uri: string;
-        pkce_verifier_enc: string | null;
-        request_token: string | null;
-        request_token_secret_enc: string | null;
-        expires_at: Date | string;
-      }>
-    >(
-      `update oauth_pending_authorizations set consumed_at = now()
-        where state_hash = ? and user_id = ? and consumed_at is null
-        returning id, user_id, provider, shop, return_to, redirect_uri, pkce_verifier_enc, request_token, request_token_secret_enc, expires_at`,
-      [stateHash, userId],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      userId: row.user_id,
-      provider: row.provider,
-      shop: row.shop,
-      returnTo: row.return_to,
-      redirectUri: row.redirect_uri,
-      pkceVerifierEnc: row.pkce_verifier_enc,
-      requestToken: row.request_token,
-      requestTokenSecretEnc: row.request_token_secret_enc,
-      expiresAt: row.expires_at instanceof Date ? row.expires_at : new Date(row.expires_at),
-    };
   }
 
   private oauth2Config(provider: ResolvedProvider, credentials: ClientCredentials, vars: TemplateVars, redirectUri: string): OAuth2ClientConfig {

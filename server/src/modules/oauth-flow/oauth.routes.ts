@@ -1,6 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { requireSession } from '../../http/session-middleware.js';
-import type { HubServices } from '../../hub-services.js';
+import { requireSession } from '../accounts/session.middleware.js';
+import type { ModuleServices } from '../services.js';
 import { forbidden } from '../../shared/errors.js';
 import { CALLBACK_HEADERS, renderCallbackPage } from './callback-page.js';
 import { OAuthFlowService } from './oauth-flow.service.js';
@@ -43,7 +43,7 @@ function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
  * with the outcome; a callback that cannot be trusted gets a plain 400 page instead. Either way
  * with `Referrer-Policy: no-referrer` (S13). Mounted after the session middleware.
  */
-export function oauthRoutes(services: HubServices): Router {
+export function oauthRoutes(services: ModuleServices): Router {
   const router = Router();
   const flow = (req: Request) => new OAuthFlowService(services, req.hub.em!, req.hub.log);
 

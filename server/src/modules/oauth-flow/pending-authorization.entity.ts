@@ -1,6 +1,6 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { User } from '../users/user.entity.js';
+import { User } from '../accounts/user.entity.js';
 
 /** How long a started connect stays valid (S05: at most 10 minutes). */
 export const PENDING_AUTHORIZATION_TTL_MS = 10 * 60 * 1000;

@@ -1,4 +1,5 @@
-import type { HubServices } from '../../hub-services.js';
+import { claimDueConnections, releaseClaims } from '../connections/connection.repository.js';
+import type { LifecycleServices } from './refresh.service.js';
 import type { RefreshOutcome } from './refresh.service.js';
 
 /** How long a claim keeps other instances off a row: longer than a whole batch can take. */
@@ -37,7 +38,7 @@ export class BackgroundRefresher {
   private stopped = false;
 
   constructor(
-    private readonly services: HubServices,
+    private readonly services: LifecycleServices,
     private readonly options: { intervalMs: number; batchSize: number; concurrency?: number } = {
       intervalMs: services.config.refresher.intervalSeconds * 1000,
       batchSize: services.config.refresher.batchSize,
@@ -102,28 +103,14 @@ export class BackgroundRefresher {
     const now = Date.now();
     const until = new Date(now + CLAIM_LEASE_SECONDS * 1000);
     const horizon = new Date(now + this.services.config.refreshMarginSeconds * 1000);
-    const rows = await this.services.db.orm.em
-      .fork()
-      .getConnection()
-      .execute<Array<{ id: string; expires_at: Date | string }>>(
-        `update connections set next_refresh_at = ?
-          where id in (
-            select id from connections
-             where status = 'ACTIVE' and refresh_token_enc is not null
-               and expires_at is not null and expires_at <= ?
-               and (next_refresh_at is null or next_refresh_at <= ?)
-               and provider in (${providers.map(() => '?').join(', ')})
-             order by expires_at
-             limit ?
-             for update skip locked)
-          returning id, expires_at`,
-        [until, horizon, new Date(now), ...providers, this.options.batchSize],
-      );
-    // RETURNING does not keep the subquery's order: the soonest expiry goes first.
-    return rows
-      .map((r) => ({ id: r.id, until, expiresAt: new Date(r.expires_at).getTime() }))
-      .sort((x, y) => x.expiresAt - y.expiresAt)
-      .map(({ id }) => ({ id, until }));
+    const ids = await claimDueConnections(this.services.db.orm.em, {
+      providers,
+      until,
+      horizon,
+      now: new Date(now),
+      limit: this.options.batchSize,
+    });
+    return ids.map((id) => ({ id, until }));
   }
 
   private async process(claims: Claim[]): Promise<Omit<RefresherPass, 'claimed'>> {
@@ -155,13 +142,10 @@ export class BackgroundRefresher {
   /** Stopping mid-batch: the rows not started are given back (their backoff, if any, had passed). */
   private async release(claims: Claim[]): Promise<void> {
     const until = claims[0]!.until;
-    await this.services.db.orm.em
-      .fork()
-      .getConnection()
-      .execute(`update connections set next_refresh_at = null where next_refresh_at = ? and id in (${claims.map(() => '?').join(', ')})`, [
-        until,
-        ...claims.map((c) => c.id),
-      ])
-      .catch((err: unknown) => this.services.logger.warn({ err }, 'could not release claimed connections'));
+    await releaseClaims(
+      this.services.db.orm.em,
+      until,
+      claims.map((c) => c.id),
+    ).catch((err: unknown) => this.services.logger.warn({ err }, 'could not release claimed connections'));
   }
 }

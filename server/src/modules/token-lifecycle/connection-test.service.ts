@@ -1,4 +1,4 @@
-import type { HubServices } from '../../hub-services.js';
+import type { LifecycleServices } from './refresh.service.js';
 import { OAuthError } from '../../oauth/errors.js';
 import { fetchIdentity, processIdentity } from '../../oauth/identity.js';
 import { expandTemplate } from '../../providers/types.js';
@@ -7,10 +7,10 @@ import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
 import { ConnectionStatus } from '../connections/connection.entity.js';
-import { connectionVars } from './connection-state.js';
+import { loadStoredConnection, type StoredConnection } from '../connections/stored-connection.js';
+import { connectionVars } from '../connections/connection-state.js';
 import { connectionNotFound } from './lifecycle-errors.js';
 import type { LifecycleActor } from './refresh.service.js';
-import { loadStoredConnection, type StoredConnection } from './stored-connection.js';
 import { liveToken } from './token-access.service.js';
 
 export interface ConnectionTestResult {
@@ -63,7 +63,7 @@ function appErrorVerdict(name: string, err: AppError): Verdict {
  * @throws AppError NOT_FOUND (no such connection of this user)
  */
 export async function testConnection(
-  services: HubServices,
+  services: LifecycleServices,
   input: { userId: string; connectionId: string; actor: LifecycleActor },
 ): Promise<ConnectionTestResult> {
   if (!isUuid(input.connectionId) || !isUuid(input.userId)) throw connectionNotFound();
@@ -88,7 +88,7 @@ export async function testConnection(
   return { ok: verdict.ok, accountId: verdict.accountId, message: verdict.message };
 }
 
-async function check(services: HubServices, stored: StoredConnection, actor: LifecycleActor): Promise<Verdict> {
+async function check(services: LifecycleServices, stored: StoredConnection, actor: LifecycleActor): Promise<Verdict> {
   const c = stored.state;
   const provider = services.providers.get(c.provider);
   const name = provider?.definition.displayName ?? c.provider;

@@ -1,14 +1,14 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubServices } from '../../hub-services.js';
+import type { LifecycleServices } from './refresh.service.js';
 import { pickRevocationToken, revokeToken, type RevocationResult } from '../../oauth/revoke.js';
 import { VaultError } from '../../vault/index.js';
 import { AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
-import { Connection, ConnectionStatus } from '../connections/connection.entity.js';
-import { ConnectionTokens, type ConnectionSecrets } from '../connections/connection.service.js';
-import { connectionVars } from './connection-state.js';
+import { ConnectionStatus, type Connection } from '../connections/connection.entity.js';
+import { connectionVars } from '../connections/connection-state.js';
+import { lockConnection } from '../connections/connection.repository.js';
+import { ConnectionTokens, type ConnectionSecrets } from '../connections/connection-tokens.js';
 import { connectionNotFound } from './lifecycle-errors.js';
 import type { LifecycleActor } from './refresh.service.js';
 
@@ -53,16 +53,12 @@ const audit = new AuditService();
  * @throws AppError NOT_FOUND (no such connection of this user)
  */
 export async function disconnectConnection(
-  services: HubServices,
+  services: LifecycleServices,
   input: { userId: string; connectionId: string; actor: LifecycleActor },
 ): Promise<DisconnectResult> {
   if (!isUuid(input.connectionId) || !isUuid(input.userId)) throw connectionNotFound();
   const result = await services.db.orm.em.fork().transactional(async (tx) => {
-    const c = await tx.findOne(
-      Connection,
-      { id: input.connectionId.toLowerCase(), user: input.userId.toLowerCase() },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'], refresh: true },
-    );
+    const c = await lockConnection(tx, { id: input.connectionId.toLowerCase(), userId: input.userId.toLowerCase() }, { withTokens: true });
     if (!c) return null;
     const attempt = await revokeLocked(services, tx, c, input.actor);
     const provider = c.provider;
@@ -91,7 +87,7 @@ export async function disconnectConnection(
   return { revoked: result.revoked, revocationError: result.revoked ? null : result.reason };
 }
 
-async function revokeLocked(services: HubServices, tx: EntityManager, c: Connection, actor: LifecycleActor): Promise<Attempt> {
+async function revokeLocked(services: LifecycleServices, tx: EntityManager, c: Connection, actor: LifecycleActor): Promise<Attempt> {
   const provider = services.providers.get(c.provider);
   if (!provider?.credentials) return { revoked: false, reason: 'not_configured' };
   const spec = provider.definition.revocation;

@@ -1,3 +1,6 @@
+import type { ResolvedProvider } from '../../providers/types.js';
+import type { ConnectionState } from '../connections/connection-state.js';
+
 /**
  * "Should we refresh?" as a pure function (STYLE 5): expected outcomes are values, and each one
  * is unit-tested case by case in refresh-decision.test.ts.
@@ -61,4 +64,19 @@ export function backoffDelayMs(failures: number, random: number = Math.random())
   const exponent = Math.min(Math.max(failures, 1) - 1, 30);
   const ceiling = Math.min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** exponent) * 1000;
   return Math.round(ceiling / 2 + (ceiling / 2) * Math.min(Math.max(random, 0), 1));
+}
+
+/** Refresh is possible when the provider supports it and the connection holds a refresh token. */
+export function candidateOf(
+  c: Pick<ConnectionState, 'status' | 'expiresAt' | 'refreshFailures' | 'nextRefreshAt'>,
+  provider: ResolvedProvider | undefined,
+  hasRefreshToken: boolean,
+): RefreshCandidate {
+  return {
+    status: c.status,
+    expiresAt: c.expiresAt,
+    refreshable: provider?.definition.refresh.supported === true && provider.definition.authMode === 'oauth2' && hasRefreshToken,
+    refreshFailures: c.refreshFailures,
+    nextRefreshAt: c.nextRefreshAt,
+  };
 }

@@ -1,6 +1,5 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubServices } from '../../hub-services.js';
+import type { ModuleServices } from '../services.js';
 import { OAuthError } from '../../oauth/errors.js';
 import { classifyRefreshError, refreshTokenGrant, type RefreshFailureReason } from '../../oauth/refresh.js';
 import type { TokenSet } from '../../oauth/token-set.js';
@@ -8,10 +7,11 @@ import { expandTemplate } from '../../providers/types.js';
 import { VaultError } from '../../vault/index.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
-import { Connection, ConnectionStatus } from '../connections/connection.entity.js';
-import { ConnectionTokens, type ConnectionSecrets } from '../connections/connection.service.js';
-import { candidateOf, connectionVars, stateOf, type ConnectionState } from './connection-state.js';
-import { backoffDelayMs, shouldRefresh, type RefreshReason } from './refresh-decision.js';
+import { ConnectionStatus, type Connection } from '../connections/connection.entity.js';
+import { connectionVars, stateOf, type ConnectionState } from '../connections/connection-state.js';
+import { lockConnection } from '../connections/connection.repository.js';
+import { ConnectionTokens, type ConnectionSecrets } from '../connections/connection-tokens.js';
+import { backoffDelayMs, candidateOf, shouldRefresh, type RefreshReason } from './refresh-decision.js';
 
 /** Who caused an audited lifecycle event. */
 export interface LifecycleActor {
@@ -55,9 +55,13 @@ export type RefreshOutcome =
   /** The connection was deleted meanwhile. */
   | { kind: 'gone' };
 
-export type RefreshDeps = Pick<HubServices, 'config' | 'logger' | 'db' | 'vault' | 'providers' | 'oauthHttp'>;
+export type RefreshDeps = Pick<ModuleServices, 'config' | 'logger' | 'db' | 'vault' | 'providers' | 'oauthHttp'>;
 
-const LAZY_TOKENS = ['accessTokenEnc', 'refreshTokenEnc', 'tokenSecretEnc'] as const;
+/** The services token lifecycle code uses: the platform's, plus the hub's one RefreshService. */
+export interface LifecycleServices extends ModuleServices {
+  /** Token refresh: one provider request per needed refresh, in this process and across instances (S17). */
+  tokenRefresh: RefreshService;
+}
 
 /**
  * Refreshes connection tokens so that each needed refresh sends exactly ONE request to the
@@ -103,7 +107,7 @@ export class RefreshService {
 
   private run(connectionId: string, options: RefreshOptions): Promise<RefreshOutcome> {
     return this.deps.db.orm.em.fork().transactional(async (tx) => {
-      const connection = await tx.findOne(Connection, { id: connectionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: [...LAZY_TOKENS], refresh: true });
+      const connection = await lockConnection(tx, { id: connectionId }, { withTokens: true });
       if (!connection) return { kind: 'gone' } as const;
       return this.refreshLocked(tx, connection, options);
     });
@@ -156,7 +160,8 @@ export class RefreshService {
       });
     } catch (err) {
       if (!(err instanceof OAuthError)) throw err;
-      const { reason, permanent } = classifyRefreshError(err);
+      // The catalog names the provider's own dead-grant and throttling words (Zoho's HTTP 200 errors).
+      const { reason, permanent } = classifyRefreshError(err, d.refresh);
       logger.warn(
         { connectionId: c.id, provider: c.provider, reason, status: err.status, oauthError: err.oauthError, trigger: options.trigger },
         permanent ? 'token refresh refused: the connection needs a new connect' : 'token refresh failed; retrying with backoff',
@@ -168,7 +173,9 @@ export class RefreshService {
       } else {
         c.lastError = reason;
         c.refreshFailures += 1;
-        c.nextRefreshAt = new Date(now.getTime() + backoffDelayMs(c.refreshFailures, this.random()));
+        // Not before the provider's Retry-After (capped at an hour in the OAuth layer), whichever is later.
+        const backoff = backoffDelayMs(c.refreshFailures, this.random());
+        c.nextRefreshAt = new Date(now.getTime() + Math.max(backoff, (err.retryAfterSeconds ?? 0) * 1000));
       }
       await this.record(tx, c, AuditOutcome.FAILURE, reason, options);
       await tx.flush();
@@ -185,6 +192,8 @@ export class RefreshService {
     this.tokens.write(c, next);
     c.tokenType = tokens.tokenType;
     c.expiresAt = tokens.expiresAt;
+    // Shopify renews the refresh token's 90 days with every rotation; a kept token keeps its date.
+    if (tokens.refreshToken !== undefined) c.refreshTokenExpiresAt = tokens.refreshTokenExpiresAt ?? null;
     if (tokens.scopes) c.scopes = tokens.scopes;
     const metadata = { ...c.metadata };
     for (const key of d.tokenMetadata) {

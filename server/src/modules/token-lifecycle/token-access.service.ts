@@ -1,17 +1,16 @@
-import { LockMode } from '@mikro-orm/core';
-import type { HubServices } from '../../hub-services.js';
+import type { LifecycleServices } from './refresh.service.js';
 import { AppError } from '../../shared/errors.js';
 import { VaultError } from '../../vault/index.js';
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
-import { Connection } from '../connections/connection.entity.js';
-import { ConnectionTokens, type UsableSecrets } from '../connections/connection.service.js';
-import { candidateOf, type ConnectionState } from './connection-state.js';
+import type { ConnectionState } from '../connections/connection-state.js';
+import { lockConnection } from '../connections/connection.repository.js';
+import { ConnectionTokens, type UsableSecrets } from '../connections/connection-tokens.js';
+import { loadStoredConnection, type StoredConnection } from '../connections/stored-connection.js';
 import { connectionNotFound, needsReauth, providerNotConfigured, refreshFailure, unreadableTokens } from './lifecycle-errors.js';
-import { shouldRefresh } from './refresh-decision.js';
+import { candidateOf, shouldRefresh } from './refresh-decision.js';
 import type { LifecycleActor } from './refresh.service.js';
-import { loadStoredConnection, type StoredConnection } from './stored-connection.js';
 
 export interface AccessTokenRequest {
   userId: string;
@@ -58,7 +57,7 @@ const audit = new AuditService();
  * While the provider fails (backoff, F01) a token that has not expired yet is still handed out,
  * even with less than the margin left: it works, and the caller sees `expiresAt`.
  */
-export async function liveToken(services: HubServices, stored: StoredConnection, actor: LifecycleActor): Promise<LiveToken> {
+export async function liveToken(services: LifecycleServices, stored: StoredConnection, actor: LifecycleActor): Promise<LiveToken> {
   const { state } = stored;
   const provider = services.providers.get(state.provider);
   let secrets: UsableSecrets;
@@ -117,9 +116,9 @@ export async function liveToken(services: HubServices, stored: StoredConnection,
 const usable = (s: UsableSecrets): UsableSecrets => ({ accessToken: s.accessToken, tokenSecret: s.tokenSecret });
 
 /** ACTIVE → NEEDS_REAUTH for an expired token without a way to refresh it. */
-async function expireUnrefreshable(services: HubServices, connectionId: string, actor: LifecycleActor): Promise<void> {
+async function expireUnrefreshable(services: LifecycleServices, connectionId: string, actor: LifecycleActor): Promise<void> {
   await services.db.orm.em.fork().transactional(async (tx) => {
-    const c = await tx.findOne(Connection, { id: connectionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    const c = await lockConnection(tx, { id: connectionId }, { withTokens: false });
     if (c) await services.tokenRefresh.markNeedsReauth(tx, c, 'token_expired', { actor, trigger: 'on_demand' });
   });
 }
@@ -138,7 +137,7 @@ function reasonOf(err: AppError): string {
  * @throws AppError NOT_FOUND, NEEDS_REAUTH, PROVIDER_NOT_CONFIGURED, UNREADABLE, PROVIDER_UNAVAILABLE, REFRESH_FAILED
  */
 export async function getAccessToken(
-  services: HubServices,
+  services: LifecycleServices,
   request: AccessTokenRequest,
   options: { actor?: LifecycleActor } = {},
 ): Promise<AccessToken> {

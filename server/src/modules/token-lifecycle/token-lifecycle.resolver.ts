@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
-import { currentUser, type GraphQLContext } from '../../graphql/context.js';
+import { currentUser, type GraphQLContext } from '../accounts/context.js';
 import { AuditActorType } from '../audit/audit-event.entity.js';
 import { testConnection } from './connection-test.service.js';
 import { disconnectConnection } from './disconnect.service.js';
-import type { LifecycleActor } from './refresh.service.js';
+import type { LifecycleActor, LifecycleServices } from './refresh.service.js';
 
 @ObjectType('DisconnectResult', { description: 'The connection is deleted either way; this says whether the provider confirmed the revocation.' })
 export class DisconnectResultType {
@@ -39,7 +39,7 @@ export class TokenLifecycleResolver {
   @Mutation(() => DisconnectResultType, {
     description: 'Revokes the connection at the provider, then deletes it and its tokens (also when the provider fails). Errors: NOT_FOUND.',
   })
-  disconnect(@Arg('connectionId', () => ID) connectionId: string, @Ctx() ctx: GraphQLContext): Promise<DisconnectResultType> {
+  disconnect(@Arg('connectionId', () => ID) connectionId: string, @Ctx() ctx: GraphQLContext<LifecycleServices>): Promise<DisconnectResultType> {
     return disconnectConnection(ctx.services, { userId: currentUser(ctx).id, connectionId, actor: actor(ctx) });
   }
 
@@ -47,7 +47,7 @@ export class TokenLifecycleResolver {
   @Mutation(() => ConnectionTestResultType, {
     description: "Calls the provider's identity endpoint with the stored token (refreshed first when needed). Errors: NOT_FOUND.",
   })
-  testConnection(@Arg('connectionId', () => ID) connectionId: string, @Ctx() ctx: GraphQLContext): Promise<ConnectionTestResultType> {
+  testConnection(@Arg('connectionId', () => ID) connectionId: string, @Ctx() ctx: GraphQLContext<LifecycleServices>): Promise<ConnectionTestResultType> {
     return testConnection(ctx.services, { userId: currentUser(ctx).id, connectionId, actor: actor(ctx) });
   }
 }

@@ -3,9 +3,9 @@ import { plainQuery } from '../../db/plain-query.js';
 import { rowValues } from '../../db/row-values.js';
 import { PROVIDER_ID } from '../../providers/schema.js';
 import { isUuid } from '../api-keys/api-key.service.js';
-import type { ConnectionStatus } from '../connections/connection.entity.js';
-import type { SealedTokens } from '../connections/connection.service.js';
+import type { ConnectionStatus } from './connection.entity.js';
 import type { ConnectionState } from './connection-state.js';
+import type { SealedTokens } from './connection-tokens.js';
 
 /** A connection as a token read needs it: its state and its sealed tokens, read as one plain row. */
 export interface StoredConnection {

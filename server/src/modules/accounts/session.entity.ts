@@ -1,6 +1,6 @@
 import { Entity, OptionalProps, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { User } from '../users/user.entity.js';
+import { User } from './user.entity.js';
 
 /**
  * A signed-in browser. The cookie holds a random 256-bit token; only its SHA-256 is stored,

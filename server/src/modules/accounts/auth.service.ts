@@ -1,8 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, badInput, conflict, rateLimited } from '../../shared/errors.js';
-import { SessionService, type LiveSession, type SessionMeta } from '../sessions/session.service.js';
-import type { Session } from '../sessions/session.entity.js';
+import { SessionService, type LiveSession, type SessionMeta } from './session.service.js';
+import type { Session } from './session.entity.js';
 import { AuthThrottleService } from './auth-throttle.service.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import { User } from './user.entity.js';

@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { HubServices } from '../../hub-services.js';
+import type { ModuleServices } from '../services.js';
 import { badInput } from '../../shared/errors.js';
-import { ApiKeyService, checkService, isUuid } from '../api-keys/api-key.service.js';
+import { ApiKeyService, checkService, isUuid } from './api-key.service.js';
 
 /** Bodies here are a few ids: anything bigger is a mistake or an attack. */
 export const CREDENTIALS_BODY_LIMIT = '4kb';
@@ -32,7 +32,7 @@ function parseApiKeyRequest(body: unknown): ApiKeyRequest {
  * the newest one for the service. 400 BAD_USER_INPUT, 404 NOT_FOUND, 409 UNREADABLE (the stored
  * value no longer decrypts). The response is never cached and the key is never logged.
  */
-export function credentialsRoutes(services: HubServices): Router {
+export function credentialsRoutes(services: ModuleServices): Router {
   // Mounted behind `serviceRoutesGuard` (http/service-auth.ts), like every /api/credentials route.
   const router = Router();
   const json = express.json({ limit: CREDENTIALS_BODY_LIMIT });

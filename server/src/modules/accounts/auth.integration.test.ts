@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_KINDS } from '../../test/databases.js';
 import { startTestHub, type TestHub } from '../../test/test-hub.js';
-import { hashSessionToken } from '../sessions/session.service.js';
+import { hashSessionToken } from './session.service.js';
 import { THROTTLE } from './auth-throttle.service.js';
 
 const ME = '{ me { id email } }';

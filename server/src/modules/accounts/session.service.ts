@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomBytes } from 'node:crypto';
 import { plainQuery } from '../../db/plain-query.js';
 import { rowValues } from '../../db/row-values.js';
-import { User } from '../users/user.entity.js';
+import { User } from './user.entity.js';
 import { Session } from './session.entity.js';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../../graphql/context.js';
-import { clearSessionCookie, setSessionCookie } from '../../http/session-cookie.js';
-import type { SessionUser } from '../sessions/session.service.js';
+import type { AccountServices, GraphQLContext } from './context.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
+import type { SessionUser } from './session.service.js';
 import { AuthService } from './auth.service.js';
 import { User } from './user.entity.js';
 
@@ -26,19 +26,19 @@ export class SignInInput {
 @Resolver()
 export class AuthResolver {
   @Query(() => User, { nullable: true, description: 'The signed-in user, or null.' })
-  me(@Ctx() ctx: GraphQLContext): SessionUser | null {
+  me(@Ctx() ctx: GraphQLContext<AccountServices>): SessionUser | null {
     return ctx.auth?.user ?? null;
   }
 
   @Mutation(() => User, { description: 'Creates an account and signs it in.' })
-  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+  async signUp(@Arg('input', () => SignUpInput) input: SignUpInput, @Ctx() ctx: GraphQLContext<AccountServices>): Promise<User> {
     const { user, token } = await this.auth(ctx).signUp(input.email, input.password, ctx.meta);
     setSessionCookie(ctx.res, token, ctx.services.config);
     return user;
   }
 
   @Mutation(() => User, { description: 'Signs in; errors never tell whether the email exists.' })
-  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: GraphQLContext): Promise<User> {
+  async signIn(@Arg('input', () => SignInInput) input: SignInInput, @Ctx() ctx: GraphQLContext<AccountServices>): Promise<User> {
     const { user, token } = await this.auth(ctx).signIn(input.email, input.password, ctx.meta);
     setSessionCookie(ctx.res, token, ctx.services.config);
     return user;
@@ -46,13 +46,13 @@ export class AuthResolver {
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Ends the current session.' })
-  async signOut(@Ctx() ctx: GraphQLContext): Promise<boolean> {
+  async signOut(@Ctx() ctx: GraphQLContext<AccountServices>): Promise<boolean> {
     if (ctx.auth) await this.auth(ctx).signOut(ctx.auth.session, ctx.meta);
     clearSessionCookie(ctx.res, ctx.services.config);
     return true;
   }
 
-  private auth(ctx: GraphQLContext) {
+  private auth(ctx: GraphQLContext<AccountServices>) {
     return new AuthService(ctx.em, ctx.services.authEvents, { signUpsPerIpPerHour: ctx.services.config.signUpsPerIpPerHour });
   }
 }

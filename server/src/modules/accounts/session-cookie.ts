@@ -1,7 +1,7 @@
 import { parse, serialize } from 'cookie';
 import type { Request, Response } from 'express';
-import type { Config } from '../config/env.js';
-import { SESSION_TTL_MS } from '../modules/sessions/session.service.js';
+import type { Config } from '../../config/env.js';
+import { SESSION_TTL_MS } from './session.service.js';
 
 /**
  * Session cookie (S28): HttpOnly, SameSite=Lax, Path=/, and Secure when the hub is served over

@@ -1,7 +1,6 @@
 import type { ResolvedProvider, TemplateVars } from '../../providers/types.js';
 import { hookOf } from '../../providers/hooks/index.js';
-import type { Connection, ConnectionStatus } from '../connections/connection.entity.js';
-import type { RefreshCandidate } from './refresh-decision.js';
+import type { Connection, ConnectionStatus } from './connection.entity.js';
 
 /**
  * A plain copy of the non-secret columns of a connection, taken under the row lock. It is
@@ -37,21 +36,6 @@ export function stateOf(c: Connection): ConnectionState {
     lastError: c.lastError ?? null,
     refreshFailures: c.refreshFailures,
     nextRefreshAt: c.nextRefreshAt ?? null,
-  };
-}
-
-/** Refresh is possible when the provider supports it and the connection holds a refresh token. */
-export function candidateOf(
-  c: Pick<ConnectionState, 'status' | 'expiresAt' | 'refreshFailures' | 'nextRefreshAt'>,
-  provider: ResolvedProvider | undefined,
-  hasRefreshToken: boolean,
-): RefreshCandidate {
-  return {
-    status: c.status,
-    expiresAt: c.expiresAt,
-    refreshable: provider?.definition.refresh.supported === true && provider.definition.authMode === 'oauth2' && hasRefreshToken,
-    refreshFailures: c.refreshFailures,
-    nextRefreshAt: c.nextRefreshAt,
   };
 }
 

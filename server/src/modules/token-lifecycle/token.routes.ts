@@ -1,11 +1,11 @@
 import express, { Router, type Request, type Response } from 'express';
-import type { HubServices } from '../../hub-services.js';
+import type { LifecycleServices } from './refresh.service.js';
 import { PROVIDER_ID } from '../../providers/schema.js';
 import { badInput } from '../../shared/errors.js';
 import { isUuid } from '../api-keys/api-key.service.js';
 import { AuditActorType } from '../audit/audit-event.entity.js';
-import { getAccessToken, type AccessTokenRequest } from '../token-lifecycle/token-access.service.js';
-import { CREDENTIALS_BODY_LIMIT } from './credentials.routes.js';
+import { getAccessToken, type AccessTokenRequest } from './token-access.service.js';
+import { CREDENTIALS_BODY_LIMIT } from '../api-keys/credentials.routes.js';
 
 function parseTokenRequest(body: unknown): AccessTokenRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -33,7 +33,7 @@ function parseTokenRequest(body: unknown): AccessTokenRequest {
  * PROVIDER_NOT_CONFIGURED / UNREADABLE, 502 PROVIDER_UNAVAILABLE / REFRESH_FAILED. Every answer is
  * audited (`oauth.token_read`, actor service); the response is never cached, the token never logged.
  */
-export function tokenRoutes(services: HubServices): Router {
+export function tokenRoutes(services: LifecycleServices): Router {
   // Mounted behind `serviceRoutesGuard` (http/service-auth.ts), like every /api/credentials route.
   const router = Router();
   const json = express.json({ limit: CREDENTIALS_BODY_LIMIT });

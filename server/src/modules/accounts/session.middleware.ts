@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
-import type { HubServices } from '../hub-services.js';
-import { SessionService } from '../modules/sessions/session.service.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../../db/database-errors.js';
+import type { ModuleServices } from '../services.js';
+import { SessionService } from './session.service.js';
 import { readSessionToken } from './session-cookie.js';
 
 /**
@@ -9,7 +9,7 @@ import { readSessionToken } from './session-cookie.js';
  * to a user.
  * Authorization decisions are made later (GraphQL auth checker, route guards).
  */
-export function sessionMiddleware(services: HubServices) {
+export function sessionMiddleware(services: ModuleServices) {
   return async (req: Request, _res: Response, next: NextFunction) => {
     req.hub.useEntityManager(services.db.orm.em);
     req.hub.auth = null;

@@ -1,4 +1,4 @@
-import { OAuthError, oauthErrorWord } from './errors.js';
+import { OAuthError, oauthErrorWord, retryAfterSeconds } from './errors.js';
 import type { IncomingResponse, OAuthHttp, OutgoingRequest } from './http.js';
 import { basicAuthorization } from './oauth2.js';
 import { sendWithOneReconnect } from './reconnect.js';
@@ -57,12 +57,15 @@ export function processRefreshResponse(res: IncomingResponse, options: { scopeSe
       ? (document as Record<string, unknown>).error
       : undefined;
   const hasAccessToken = typeof (document as { access_token?: unknown } | undefined)?.access_token === 'string';
+  // 429 and 503 may say when to come back (RFC 9110 §10.2.3); the backoff honours it.
+  const retryAfter = res.status === 429 || res.status === 503 ? retryAfterSeconds(res.headers.get('retry-after'), options.now) : undefined;
+  const wait = retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter };
   if (errorWord !== undefined && (res.status >= 400 || !hasAccessToken)) {
     const word = oauthErrorWord(errorWord);
-    return fail(new OAuthError('oauth_error', `The refresh request answered ${word ? `the OAuth error ${word}` : 'an OAuth error'} (HTTP ${res.status})`, { status: res.status, oauthError: word }));
+    return fail(new OAuthError('oauth_error', `The refresh request answered ${word ? `the OAuth error ${word}` : 'an OAuth error'} (HTTP ${res.status})`, { status: res.status, oauthError: word, ...wait }));
   }
   if (res.status < 200 || res.status >= 300) {
-    return fail(new OAuthError('http_status', `The refresh request answered HTTP ${res.status}`, { status: res.status }));
+    return fail(new OAuthError('http_status', `The refresh request answered HTTP ${res.status}`, { status: res.status, ...wait }));
   }
   if (!parsed) return fail(new OAuthError('invalid_response', 'The refresh answer is not JSON', { status: res.status }));
   return processTokenResponse(document, options);
@@ -93,15 +96,22 @@ export type RefreshFailureReason =
   /** Any other refusal (invalid_client, unauthorized_client, a bare 4xx): most likely the hub's configuration. */
   | 'refresh_rejected';
 
+/** RFC 6749's dead grant; a provider's own equivalents come from its catalog entry. */
+const DEAD_GRANT_ERRORS = ['invalid_grant'];
+const UNAVAILABLE_ERRORS = ['server_error', 'temporarily_unavailable'];
+
 /**
- * `invalid_grant` and its equivalents. Zoho answers an unknown or revoked refresh token with
- * `invalid_code`.
+ * A provider's own error words (catalog data, `refresh.deadGrantErrors` / `transientErrors`):
+ * Zoho answers a dead refresh token with `invalid_code` and throttling with `Access Denied`,
+ * both with HTTP 200.
  */
-const DEAD_GRANT_ERRORS = new Set(['invalid_grant', 'invalid_code']);
-const UNAVAILABLE_ERRORS = new Set(['server_error', 'temporarily_unavailable']);
+export interface ProviderRefreshErrors {
+  deadGrantErrors?: readonly string[];
+  transientErrors?: readonly string[];
+}
 
 /** Maps a protocol failure to the reason the hub stores; `permanent` means NEEDS_REAUTH, no retry. */
-export function classifyRefreshError(err: OAuthError): { reason: RefreshFailureReason; permanent: boolean } {
+export function classifyRefreshError(err: OAuthError, provider: ProviderRefreshErrors = {}): { reason: RefreshFailureReason; permanent: boolean } {
   switch (err.code) {
     case 'timeout':
       return { reason: 'timeout', permanent: false };
@@ -109,12 +119,16 @@ export function classifyRefreshError(err: OAuthError): { reason: RefreshFailureR
       return { reason: 'provider_unavailable', permanent: false };
     case 'invalid_response':
       return { reason: 'malformed_response', permanent: false };
-    case 'oauth_error':
-      if (err.oauthError !== undefined && DEAD_GRANT_ERRORS.has(err.oauthError)) return { reason: 'invalid_grant', permanent: true };
-      if ((err.oauthError !== undefined && UNAVAILABLE_ERRORS.has(err.oauthError)) || (err.status ?? 0) >= 500) {
+    case 'oauth_error': {
+      const word = err.oauthError;
+      const dead = [...DEAD_GRANT_ERRORS, ...(provider.deadGrantErrors ?? [])];
+      const transient = [...UNAVAILABLE_ERRORS, ...(provider.transientErrors ?? [])];
+      if (word !== undefined && dead.includes(word)) return { reason: 'invalid_grant', permanent: true };
+      if ((word !== undefined && transient.includes(word)) || (err.status ?? 0) >= 500 || err.status === 429) {
         return { reason: 'provider_unavailable', permanent: false };
       }
       return { reason: 'refresh_rejected', permanent: false };
+    }
     case 'http_status':
       if ((err.status ?? 0) >= 500 || err.status === 429) return { reason: 'provider_unavailable', permanent: false };
       return { reason: 'refresh_rejected', permanent: false };

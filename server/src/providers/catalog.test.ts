@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../test/hub-process.js';
 import { PROVIDER_IDS } from '../config/env.js';
 import { sandboxOverrides } from '../sandbox/sandbox.js';
 import { SIMULATED_PROVIDERS } from '../simulator/index.js';
+import { SHOPIFY_SUPPORTED_API_VERSIONS } from '../simulator/providers/shopify.js';
 import { BUILT_IN_PROVIDERS } from './catalog.js';
 import { HOOKS } from './hooks/index.js';
 import { BUILT_IN_PROVIDER_IDS, credentialVariablesOf } from './ids.js';
@@ -77,6 +78,30 @@ describe('provider catalog', () => {
   ])('refuses %s', (_name, change, problem) => {
     const problems = catalogProblems([variant(change as (d: ProviderDefinition) => void)], HOOKS);
     expect(problems.some((p) => p.startsWith(problem)), problems.join('\n')).toBe(true);
+  });
+
+  it('carries each refresh-token lifetime as data, with the documentation page it comes from (cited in docs/providers.md)', async () => {
+    const lifetimes = Object.fromEntries(BUILT_IN_PROVIDERS.map((d) => [d.id, d.refreshTokenLifetime]));
+    expect(Object.fromEntries(Object.entries(lifetimes).map(([id, l]) => [id, { absoluteDays: l?.absoluteDays, idleDays: l?.idleDays }]))).toEqual({
+      google: { absoluteDays: undefined, idleDays: 180 },
+      asana: { absoluteDays: undefined, idleDays: undefined },
+      dropbox: { absoluteDays: undefined, idleDays: undefined },
+      box: { absoluteDays: 60, idleDays: undefined },
+      trello: { absoluteDays: undefined, idleDays: undefined },
+      shopify: { absoluteDays: 90, idleDays: undefined },
+      zoho: { absoluteDays: undefined, idleDays: undefined },
+    });
+    const doc = await readFile(path.join(REPO_ROOT, 'docs/providers.md'), 'utf8');
+    for (const [id, l] of Object.entries(lifetimes)) {
+      expect(l!.source, id).toMatch(/^https:\/\//);
+      expect(doc, `${id}: ${l!.source}`).toContain(l!.source);
+    }
+  });
+
+  it('Shopify identity uses an Admin API version the simulator supports, named as data (apiVersion)', () => {
+    const shopify = BUILT_IN_PROVIDERS.find((d) => d.id === 'shopify')!;
+    expect(SHOPIFY_SUPPORTED_API_VERSIONS).toContain(shopify.apiVersion);
+    expect(catalogProblems([{ ...shopify, apiVersion: '2026-07' }], HOOKS)).toEqual(['shopify.apiVersion: the identity URL must contain /admin/api/<apiVersion>/']);
   });
 
   it('refuses two providers with one id', () => {

@@ -7,6 +7,27 @@ import type { ProviderDefinition } from './types.js';
 
 const bearer = { kind: 'header', name: 'Authorization', scheme: 'Bearer' } as const;
 
+/**
+ * Zoho's data centres: the accounts server (where OAuth happens) and the API domain its token
+ * responses name. The one list of them — the Zoho entry's allowlist and the simulator's data
+ * centres both derive from it. From https://www.zoho.com/accounts/protocol/oauth/multi-dc.html
+ * (US, EU, IN, AU, JP, CA, SA, UK) plus China, listed by Zoho CRM's
+ * https://www.zoho.com/crm/developer/docs/api/v8/multi-dc.html (a separate Zoho whose users start
+ * authorization at accounts.zoho.com.cn); API domains from
+ * https://www.bigin.com/developer/docs/apis/multi-dc.html. The first is where authorization starts.
+ */
+export const ZOHO_DATA_CENTRES: ReadonlyArray<{ location: string; accountsServer: string; apiDomain: string }> = [
+  { location: 'us', accountsServer: 'https://accounts.zoho.com', apiDomain: 'https://www.zohoapis.com' },
+  { location: 'eu', accountsServer: 'https://accounts.zoho.eu', apiDomain: 'https://www.zohoapis.eu' },
+  { location: 'in', accountsServer: 'https://accounts.zoho.in', apiDomain: 'https://www.zohoapis.in' },
+  { location: 'au', accountsServer: 'https://accounts.zoho.com.au', apiDomain: 'https://www.zohoapis.com.au' },
+  { location: 'jp', accountsServer: 'https://accounts.zoho.jp', apiDomain: 'https://www.zohoapis.jp' },
+  { location: 'cn', accountsServer: 'https://accounts.zoho.com.cn', apiDomain: 'https://www.zohoapis.com.cn' },
+  { location: 'sa', accountsServer: 'https://accounts.zoho.sa', apiDomain: 'https://www.zohoapis.sa' },
+  { location: 'ca', accountsServer: 'https://accounts.zohocloud.ca', apiDomain: 'https://www.zohoapis.ca' },
+  { location: 'uk', accountsServer: 'https://accounts.zoho.uk', apiDomain: 'https://www.zohoapis.uk' },
+];
+
 /** Keeps each id a literal type, so `BuiltInProviderId` (providers/ids.ts) is the union of these. */
 function builtIn<Id extends string>(definition: ProviderDefinition & { id: Id }): ProviderDefinition & { id: Id } {
   return definition;
@@ -48,7 +69,13 @@ export const BUILT_IN_PROVIDERS = [
       tokens: ['refresh_token', 'access_token'],
       tokenIn: 'form',
       clientAuth: 'none',
-      alreadyInvalidStatuses: [400],
+      // "Token expired or revoked": https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+      alreadyInvalid: [{ status: 400, error: 'invalid_token' }],
+    },
+    refreshTokenLifetime: {
+      idleDays: 180,
+      note: 'Unused for six months, revoked by the user, password change (Gmail scopes), 100 live tokens per account and client (the oldest dies); 7 days absolute while the consent screen is in Testing with external users.',
+      source: 'https://developers.google.com/identity/protocols/oauth2#expiration',
     },
   }),
   builtIn({
@@ -79,6 +106,10 @@ export const BUILT_IN_PROVIDERS = [
       tokens: ['refresh_token'],
       tokenIn: 'form',
       clientAuth: 'client_secret_post',
+    },
+    refreshTokenLifetime: {
+      note: 'No documented expiry: lives until the user revokes the app or the refresh token is revoked.',
+      source: 'https://developers.asana.com/docs/oauth',
     },
   }),
   builtIn({
@@ -116,6 +147,12 @@ export const BUILT_IN_PROVIDERS = [
       tokenIn: 'presentation',
       presentation: bearer,
       clientAuth: 'none',
+      // A revoked token (not an expired one: expired_access_token means the grant may still live).
+      alreadyInvalid: [{ status: 401, error: 'invalid_access_token' }],
+    },
+    refreshTokenLifetime: {
+      note: 'Long-lived: no expiry, ends only when revoked (by the app, the user or an administrator).',
+      source: 'https://developers.dropbox.com/oauth-guide',
     },
   }),
   builtIn({
@@ -152,6 +189,11 @@ export const BUILT_IN_PROVIDERS = [
       tokens: ['refresh_token', 'access_token'],
       tokenIn: 'form',
       clientAuth: 'client_secret_post',
+    },
+    refreshTokenLifetime: {
+      absoluteDays: 60,
+      note: 'Single use: each refresh replaces it, and the replacement again lives 60 days from then.',
+      source: 'https://developer.box.com/guides/authentication/tokens/refresh',
     },
   }),
   builtIn({
@@ -191,6 +233,12 @@ export const BUILT_IN_PROVIDERS = [
       tokenIn: 'path',
       presentation: { kind: 'oauth1' },
       clientAuth: 'none',
+      // The token authenticates its own deletion: once revoked, Trello answers 401 `invalid token`.
+      alreadyInvalid: [{ status: 401, error: 'invalid token' }],
+    },
+    refreshTokenLifetime: {
+      note: 'No refresh token: the token is asked for with expiration=never and lives until the user revokes it.',
+      source: 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/',
     },
   }),
   builtIn({
@@ -215,7 +263,8 @@ export const BUILT_IN_PROVIDERS = [
     tokenMetadata: [],
     identity: {
       source: 'userinfo',
-      url: 'https://{shop}/admin/api/2025-01/shop.json',
+      // A supported Admin API version (apiVersion; OAUTH_PROVIDERS_FILE may set another).
+      url: 'https://{shop}/admin/api/2026-10/shop.json',
       method: 'GET',
       presentation: { kind: 'header', name: 'X-Shopify-Access-Token' },
       fields: { accountId: ['shop.myshopify_domain'], email: ['shop.email'], label: ['shop.myshopify_domain'] },
@@ -231,6 +280,14 @@ export const BUILT_IN_PROVIDERS = [
       presentation: { kind: 'header', name: 'X-Shopify-Access-Token' },
       clientAuth: 'none',
     },
+    refreshTokenLifetime: {
+      absoluteDays: 90,
+      note: 'Replaced on every refresh (refresh_token_expires_in, stored per connection); one live expiring offline token per app and shop; uninstalling kills it.',
+      source: 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/offline-access-tokens',
+    },
+    // A second connect of the same shop revokes the first one's tokens at Shopify.
+    singleGrantPerAccount: true,
+    apiVersion: '2026-10',
   }),
   builtIn({
     id: 'zoho',
@@ -258,7 +315,9 @@ export const BUILT_IN_PROVIDERS = [
       presentation: { kind: 'header', name: 'Authorization', scheme: 'Zoho-oauthtoken' },
       fields: { accountId: ['ZUID'], email: ['Email'], label: ['Display_Name', 'Email'] },
     },
-    refresh: { supported: true, rotatesRefreshToken: false },
+    // Zoho answers both with HTTP 200: a dead refresh token `{"error":"invalid_code"}`, throttling
+    // (10 access tokens per refresh token per 10 minutes) `{"error":"Access Denied"}`.
+    refresh: { supported: true, rotatesRefreshToken: false, deadGrantErrors: ['invalid_code'], transientErrors: ['Access Denied'] },
     revocation: {
       kind: 'request',
       method: 'POST',
@@ -266,16 +325,14 @@ export const BUILT_IN_PROVIDERS = [
       tokens: ['refresh_token'],
       tokenIn: 'query',
       clientAuth: 'none',
+      // "If the given token is invalid, the revoke token request will fail and you'll receive the
+      // HTTP status code 400": https://www.zoho.com/thrive/resources/developer-guide/oauth-step5.html
+      alreadyInvalid: [{ status: 400 }],
     },
-    accountsServers: [
-      'https://accounts.zoho.com',
-      'https://accounts.zoho.eu',
-      'https://accounts.zoho.in',
-      'https://accounts.zoho.com.au',
-      'https://accounts.zoho.jp',
-      'https://accounts.zoho.com.cn',
-      'https://accounts.zoho.sa',
-      'https://accounts.zohocloud.ca',
-    ],
+    accountsServers: ZOHO_DATA_CENTRES.map((dc) => dc.accountsServer),
+    refreshTokenLifetime: {
+      note: 'No expiry, but at most 20 refresh tokens per user and client: the 21st silently deletes the oldest.',
+      source: 'https://www.zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html',
+    },
   }),
 ] as const;

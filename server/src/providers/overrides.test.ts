@@ -91,6 +91,20 @@ describe('OAUTH_PROVIDERS_FILE', () => {
     for (const p of problems) expect(p).not.toContain('acme-secret-value');
   });
 
+  it('shopify apiVersion: the identity request moves to that Admin API version; only a quarterly version, only for shopify', () => {
+    const registry = (json: unknown) => buildProviderRegistry({ providerCredentials: noCredentials, file: parseProvidersFile(json) });
+    const byDefault = registry({ providers: {} }).get('shopify')!.definition;
+    expect(byDefault.apiVersion).toBe('2026-10');
+    expect(byDefault.identity).toMatchObject({ url: 'https://{shop}/admin/api/2026-10/shop.json' });
+    const moved = registry({ providers: { shopify: { apiVersion: '2027-01' } } }).get('shopify')!.definition;
+    expect(moved.apiVersion).toBe('2027-01');
+    expect(moved.identity).toMatchObject({ url: 'https://{shop}/admin/api/2027-01/shop.json' });
+    expect(problemsOf({ providers: { shopify: { apiVersion: '2026-11' }, google: { apiVersion: '2026-10' } } }).sort()).toEqual([
+      'OAUTH_PROVIDERS_FILE: providers.google.apiVersion: unknown key',
+      'OAUTH_PROVIDERS_FILE: providers.shopify.apiVersion: must be a quarterly version such as 2026-10',
+    ]);
+  });
+
   it('refuses a file that is not the expected shape', () => {
     expect(problemsOf([])).toEqual(['OAUTH_PROVIDERS_FILE: the file must hold a JSON object { "providers": { … } }']);
     expect(problemsOf({ provider: {} })).toEqual(['OAUTH_PROVIDERS_FILE: provider: unknown key', 'OAUTH_PROVIDERS_FILE: providers: required']);

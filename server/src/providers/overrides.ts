@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { ConfigError } from '../config/env.js';
+import { ConfigError } from '../shared/config-error.js';
 import { BUILT_IN_PROVIDERS } from './catalog.js';
-import { PROVIDER_ID, urlTemplateProblem } from './schema.js';
+import { PROVIDER_ID, SHOPIFY_API_VERSION, urlTemplateProblem } from './schema.js';
 import { templateVariablesOf, type ClientAuthMethod, type ProviderDefinition } from './types.js';
 
 /**
@@ -29,6 +29,8 @@ export interface ProviderOverride {
   tokenEndpointAuthMethod?: ClientAuthMethod;
   authorizationParams?: Record<string, string>;
   accountsServers?: string[];
+  /** Shopify: the Admin API version of the identity request (`2026-10`). */
+  apiVersion?: string;
   clientId?: string;
   clientSecret?: string;
 }
@@ -126,6 +128,9 @@ function overrideSchema(def: ProviderDefinition) {
   const extra = {
     ...(def.authMode === 'oauth1a' ? { requestTokenUrl: url(true).optional() } : {}),
     ...(def.accountsServers ? { accountsServers: z.array(url(false), { error: 'must be an array of https URLs' }).min(1, 'must not be empty').optional() } : {}),
+    ...(def.apiVersion !== undefined
+      ? { apiVersion: z.string({ error: 'must be a string' }).regex(SHOPIFY_API_VERSION, 'must be a quarterly version such as 2026-10').optional() }
+      : {}),
   };
   return z.strictObject({ ...shape, ...extra }).superRefine((value, ctx) => {
     if (value.userInfoUrl !== undefined && def.identity.source !== 'userinfo') {
@@ -236,6 +241,11 @@ export function applyOverride(def: ProviderDefinition, o: ProviderOverride): Pro
   if (o.pkce !== undefined) next.pkce = o.pkce;
   if (o.tokenEndpointAuthMethod !== undefined) next.clientAuth = o.tokenEndpointAuthMethod;
   if (o.accountsServers !== undefined) next.accountsServers = [...o.accountsServers];
+  // Shopify retires an Admin API version a year after its release: the operator moves on without a release of the hub.
+  if (o.apiVersion !== undefined && def.apiVersion !== undefined && next.identity.source === 'userinfo') {
+    next.apiVersion = o.apiVersion;
+    next.identity = { ...next.identity, url: next.identity.url.replace(`/admin/api/${def.apiVersion}/`, `/admin/api/${o.apiVersion}/`) };
+  }
   return next;
 }
 

@@ -1,7 +1,7 @@
-import { ConfigError, type Config } from '../config/env.js';
+import { ConfigError } from '../shared/config-error.js';
 import { BUILT_IN_PROVIDERS } from './catalog.js';
 import { HOOKS, hookOf, type ProviderHook } from './hooks/index.js';
-import { credentialVariablesOf } from './ids.js';
+import { credentialVariablesOf, type BuiltInProviderId } from './ids.js';
 import { applyOverride, customDefinition, readProvidersFile, type ProviderOverride, type ProvidersFile } from './overrides.js';
 import { catalogProblems } from './schema.js';
 import type { ClientCredentials, ProviderDefinition, ResolvedProvider } from './types.js';
@@ -31,7 +31,7 @@ export class ProviderRegistry {
 }
 
 export interface RegistryInput {
-  providerCredentials: Config['providerCredentials'];
+  providerCredentials: Readonly<Record<BuiltInProviderId, { clientId?: string; clientSecret?: string }>>;
   /** The catalog to resolve: the built-in providers by default; a test may add entries (one per new provider). */
   catalog?: readonly ProviderDefinition[];
   file?: ProvidersFile;
@@ -59,8 +59,8 @@ export function buildProviderRegistry(input: RegistryInput): ProviderRegistry {
     } else if (sandbox) {
       const { clientId: sandboxId, clientSecret: sandboxSecret, ...endpoints } = sandbox;
       definition = applyOverride(definition, endpoints);
-      // The simulator never sends `iss`; a real issuer left here would mean nothing.
-      delete definition.issuer;
+      // The catalog's issuer stays: the simulator names it in `iss` as the real provider does
+      // (Google), so the issuer check runs in sandbox mode too.
       providers.push({ definition, credentials: { clientId: sandboxId, clientSecret: sandboxSecret }, sandbox: true, builtIn: true, credentialVariables: missing });
     } else {
       providers.push({ definition, sandbox: false, builtIn: true, credentialVariables: missing });
@@ -84,7 +84,16 @@ export function buildProviderRegistry(input: RegistryInput): ProviderRegistry {
 }
 
 /** At start-up: reads OAUTH_PROVIDERS_FILE (when set) and resolves the catalog (the built-in one unless `catalog` is given). */
-export async function loadProviderRegistry(config: Config, sandbox?: SandboxOverrides, catalog?: readonly ProviderDefinition[]): Promise<ProviderRegistry> {
+/**
+ * The part of the configuration the registry reads (config/ names its variables from the
+ * catalog, so the registry takes this shape instead of importing config/).
+ */
+export interface RegistryConfig {
+  providersFile?: string;
+  providerCredentials: RegistryInput['providerCredentials'];
+}
+
+export async function loadProviderRegistry(config: RegistryConfig, sandbox?: SandboxOverrides, catalog?: readonly ProviderDefinition[]): Promise<ProviderRegistry> {
   const file = config.providersFile ? await readProvidersFile(config.providersFile) : undefined;
   return buildProviderRegistry({
     providerCredentials: config.providerCredentials,

@@ -44,6 +44,9 @@ const paths = z.array(z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/)).min
 const identityFields = z.strictObject({ accountId: paths, email: paths.optional(), label: paths.optional() });
 const clientAuth = z.enum(['client_secret_basic', 'client_secret_post']);
 
+/** A quarterly Admin API version (`2026-10`). */
+export const SHOPIFY_API_VERSION = /^\d{4}-(01|04|07|10)$/;
+
 export const providerDefinitionSchema = z.strictObject({
   id: z.string().regex(PROVIDER_ID),
   displayName: word,
@@ -71,7 +74,12 @@ export const providerDefinitionSchema = z.strictObject({
     z.strictObject({ source: z.literal('token_response'), fields: identityFields }),
     z.strictObject({ source: z.literal('none') }),
   ]),
-  refresh: z.strictObject({ supported: z.boolean(), rotatesRefreshToken: z.boolean() }),
+  refresh: z.strictObject({
+    supported: z.boolean(),
+    rotatesRefreshToken: z.boolean(),
+    deadGrantErrors: z.array(z.string().min(1).max(64)).optional(),
+    transientErrors: z.array(z.string().min(1).max(64)).optional(),
+  }),
   revocation: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('none') }),
     z.strictObject({
@@ -83,10 +91,21 @@ export const providerDefinitionSchema = z.strictObject({
       presentation: presentation.optional(),
       clientAuth: z.union([clientAuth, z.literal('none')]),
       alreadyInvalidStatuses: z.array(z.number().int().min(400).max(599)).optional(),
+      alreadyInvalid: z.array(z.strictObject({ status: z.number().int().min(400).max(599), error: z.string().min(1).max(64).optional() })).optional(),
     }),
   ]),
   hook: z.enum(HOOK_NAMES as [HookName, ...HookName[]]).optional(),
   accountsServers: z.array(z.url()).min(1).optional(),
+  refreshTokenLifetime: z
+    .strictObject({
+      absoluteDays: z.number().int().positive().optional(),
+      idleDays: z.number().int().positive().optional(),
+      note: z.string().min(1).max(500),
+      source: z.url(),
+    })
+    .optional(),
+  singleGrantPerAccount: z.boolean().optional(),
+  apiVersion: z.string().regex(SHOPIFY_API_VERSION).optional(),
 });
 
 /**
@@ -133,6 +152,9 @@ export function catalogProblems(definitions: readonly ProviderDefinition[], hook
       const r = def.revocation;
       if (r.tokenIn === 'path' && !r.url.includes('{token}')) add('revocation.url', 'tokenIn "path" needs {token} in the URL');
       if (r.tokenIn === 'presentation' && !r.presentation) add('revocation.presentation', 'required when the token authenticates the call');
+    }
+    if (def.apiVersion !== undefined && !(def.identity.source === 'userinfo' && def.identity.url.includes(`/admin/api/${def.apiVersion}/`))) {
+      add('apiVersion', 'the identity URL must contain /admin/api/<apiVersion>/');
     }
     if (def.hook === 'zoho' && !def.accountsServers) add('accountsServers', 'required by the zoho hook');
     if (def.hook !== 'zoho' && def.accountsServers) add('accountsServers', 'only for the zoho hook');

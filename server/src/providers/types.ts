@@ -5,69 +5,54 @@
  * URLs may be templates: `{shop}` (Shopify, from the connect input) and `{accounts_server}`
  * (Zoho, from the callback, allowlisted). The same names are the keys of the connection's
  * metadata, so a later refresh or revocation expands them from the stored connection.
+ *
+ * The request shapes (token presentation, identity, revocation, templates) live in oauth/specs.ts,
+ * the protocol layer's own vocabulary, and are re-exported here.
  */
+import type { ClientAuthMethod, ClientCredentials, IdentitySpec, RevocationSpec } from '../oauth/specs.js';
+
+export {
+  TEMPLATE_VARIABLES,
+  expandTemplate,
+  templateVariablesOf,
+  type ClientAuthMethod,
+  type ClientCredentials,
+  type IdentityFields,
+  type IdentitySpec,
+  type RevocationSpec,
+  type TemplateVariable,
+  type TemplateVars,
+  type TokenPresentation,
+} from '../oauth/specs.js';
 
 export type AuthMode = 'oauth2' | 'oauth1a';
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 export type HookName = 'shopify' | 'zoho' | 'trello';
 export const HOOK_NAMES: readonly HookName[] = ['shopify', 'zoho', 'trello'];
-
-/** Template variables a URL may contain. */
-export const TEMPLATE_VARIABLES = ['shop', 'accounts_server', 'token'] as const;
-export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
-export type TemplateVars = Partial<Record<TemplateVariable, string>>;
-
-/** How a request to the provider's API presents the access token. */
-export type TokenPresentation =
-  /** `name: [scheme ]<token>`, e.g. `Authorization: Bearer …`, `X-Shopify-Access-Token: …`. */
-  | { kind: 'header'; name: string; scheme?: string }
-  /** An OAuth 1.0a signed `Authorization: OAuth …` header (consumer + token). */
-  | { kind: 'oauth1' };
-
-/** Where the account id, e-mail and label are found: dotted paths, first present one wins. */
-export interface IdentityFields {
-  accountId: string[];
-  email?: string[];
-  label?: string[];
-}
-
-export type IdentitySpec =
-  /** A request with the new access token (userinfo, users/me, get_current_account …). */
-  | {
-      source: 'userinfo';
-      url: string;
-      method: 'GET' | 'POST';
-      presentation: TokenPresentation;
-      /** Dropbox RPC: a void-argument POST takes the JSON body `null`. */
-      jsonNullBody?: boolean;
-      fields: IdentityFields;
-    }
-  /** Fields of the token response itself (Asana's `data`). */
-  | { source: 'token_response'; fields: IdentityFields }
-  /** Nothing tells accounts apart (a custom provider without userInfoUrl): one connection per user. */
-  | { source: 'none' };
 
 export interface RefreshSpec {
   supported: boolean;
   /** Every refresh returns a new refresh token and kills the old one (Box, Shopify). */
   rotatesRefreshToken: boolean;
+  /** The provider's own words for a dead grant, besides `invalid_grant` (Zoho `invalid_code`). */
+  deadGrantErrors?: string[];
+  /** The provider's own words for "try again later", besides `server_error` / `temporarily_unavailable` (Zoho `Access Denied`). */
+  transientErrors?: string[];
 }
 
-export type RevocationSpec =
-  | { kind: 'none' }
-  | {
-      kind: 'request';
-      method: 'POST' | 'DELETE';
-      url: string;
-      /** Which stored token to revoke: the first one the connection has. */
-      tokens: Array<'refresh_token' | 'access_token'>;
-      /** `form`: body `token=…`; `query`: `?token=…`; `path`: the URL's `{token}`; `presentation`: the token authenticates the call. */
-      tokenIn: 'form' | 'query' | 'path' | 'presentation';
-      presentation?: TokenPresentation;
-      clientAuth: ClientAuthMethod | 'none';
-      /** Statuses that mean "already invalid", counted as success (Google answers 400). */
-      alreadyInvalidStatuses?: number[];
-    };
+/**
+ * How long a refresh token (or, without one, the grant) lives at the provider, from its
+ * documentation (docs/providers.md): the operator console's "expiring soon" reads this.
+ */
+export interface RefreshTokenLifetime {
+  /** Dies this many days after it was issued, used or not (Box 60, Shopify 90). */
+  absoluteDays?: number;
+  /** Dies after this many days without use (Google: six months ≈ 180). */
+  idleDays?: number;
+  /** What else ends it, in one sentence. */
+  note: string;
+  /** The provider's documentation page it comes from. */
+  source: string;
+}
 
 export interface ProviderEndpoints {
   authorizationUrl: string;
@@ -104,13 +89,16 @@ export interface ProviderDefinition {
   revocation: RevocationSpec;
   /** Named code for what data cannot say. */
   hook?: HookName;
+  refreshTokenLifetime?: RefreshTokenLifetime;
+  /**
+   * The provider keeps one live grant per app and account (Shopify: one expiring offline token
+   * per app and shop): a new connect of the account kills every other connection of it.
+   */
+  singleGrantPerAccount?: boolean;
+  /** Shopify Admin API version of the identity URL (`/admin/api/<version>/`); overridable. */
+  apiVersion?: string;
   /** Zoho: allowed accounts servers; the first is where authorization starts (and the default). */
   accountsServers?: string[];
-}
-
-export interface ClientCredentials {
-  clientId: string;
-  clientSecret: string;
 }
 
 /** A provider as this hub runs it: definition after overrides, credentials, sandbox flag. */
@@ -125,15 +113,3 @@ export interface ResolvedProvider {
   credentialVariables: string[];
 }
 
-/** Replaces `{name}` placeholders; a missing variable is a bug (the hook that provides it did not run). */
-export function expandTemplate(template: string, vars: TemplateVars): string {
-  return template.replace(/\{([a-z_]+)\}/g, (_m, name: string) => {
-    const value = vars[name as TemplateVariable];
-    if (value === undefined) throw new Error(`URL template variable {${name}} has no value`);
-    return value;
-  });
-}
-
-export function templateVariablesOf(template: string): string[] {
-  return [...template.matchAll(/\{([a-z_]+)\}/g)].map((m) => m[1]!);
-}

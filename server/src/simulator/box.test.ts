@@ -63,24 +63,49 @@ describe('box', () => {
     expect(again.status).toBe(400);
   });
 
-  it('rotation: the old refresh token dies at once (second use → 400 invalid_grant)', async () => {
+  it('rotation with grace: reusing the just-used refresh token returns the same pair until the new one is used, then 400 invalid_grant', async () => {
     const token = await connect();
     const r1 = await refresh(token.json.refresh_token);
     expect(r1.status).toBe(200);
-    const reuse = await refresh(token.json.refresh_token);
-    expect(reuse.status).toBe(400);
-    expect(reuse.json).toEqual({ error: 'invalid_grant', error_description: 'The refresh token has already been used (refresh tokens are single use).' });
-    // The winner's new refresh token keeps working.
+    // A retry after a lost response: the very pair of the first use, nothing new is minted.
+    const retry = await refresh(token.json.refresh_token);
+    expect(retry.status).toBe(200);
+    expect(retry.json.access_token).toBe(r1.json.access_token);
+    expect(retry.json.refresh_token).toBe(r1.json.refresh_token);
     expect(s.sim.isRefreshTokenValid('box', r1.json.refresh_token)).toBe(true);
+    // The old one is spent (only the grace answers it).
+    expect(s.sim.isRefreshTokenValid('box', token.json.refresh_token)).toBe(false);
+
+    // Once the new refresh token is used, the grace ends.
+    const r2 = await refresh(r1.json.refresh_token);
+    expect(r2.status).toBe(200);
+    const late = await refresh(token.json.refresh_token);
+    expect(late.status).toBe(400);
+    expect(late.json).toEqual({ error: 'invalid_grant', error_description: 'The refresh token has already been used (refresh tokens are single use).' });
+    expect((await refresh(r1.json.refresh_token)).json).toEqual({ access_token: r2.json.access_token, expires_in: 3600, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', refresh_token: r2.json.refresh_token, restricted_to: [], token_type: 'bearer' });
     // Old access tokens stay valid until they expire.
     expect(s.sim.isAccessTokenValid('box', token.json.access_token)).toBe(true);
   });
 
-  it('two concurrent refreshes with the same token: exactly one wins', async () => {
+  it('the grace ends with a revocation or an expired replacement', async () => {
+    const token = await connect();
+    const r1 = await refresh(token.json.refresh_token);
+    const revoke = await postForm(ep.revokeUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, token: r1.json.refresh_token });
+    expect(revoke.status).toBe(200);
+    expect((await refresh(token.json.refresh_token)).json.error).toBe('invalid_grant');
+
+    const other = await connect('erin@example.com');
+    await refresh(other.json.refresh_token);
+    s.sim.advanceClock(60 * 24 * 3600 + 1);
+    expect((await refresh(other.json.refresh_token)).json.error).toBe('invalid_grant');
+  });
+
+  it('two concurrent refreshes with the same token: both get the same pair (one mint, the other the grace)', async () => {
     const token = await connect();
     const results = await Promise.all([refresh(token.json.refresh_token), refresh(token.json.refresh_token)]);
-    expect(results.map((r) => r.status).sort()).toEqual([200, 400]);
-    expect(results.find((r) => r.status === 400)!.json.error).toBe('invalid_grant');
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    expect(results[0]!.json.refresh_token).toBe(results[1]!.json.refresh_token);
+    expect(results[0]!.json.access_token).toBe(results[1]!.json.access_token);
     expect(s.sim.count('box', 'token_refresh')).toBe(2);
   });
 

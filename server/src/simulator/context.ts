@@ -5,7 +5,7 @@
 import type { PendingConsents } from './consent.js';
 import type { Instrumentation } from './instrumentation.js';
 import type { GrantStore, TokenShapes } from './store.js';
-import type { HubOverride, IssueTokensInput, SimulatedProviderId, SimulatorClient, TokenResponse } from './types.js';
+import type { HubOverride, IssueTokensInput, SimulatedProviderId, SimulatorBehaviour, SimulatorClient, TokenResponse } from './types.js';
 import type { Router } from 'express';
 
 export interface SimContext {
@@ -19,6 +19,8 @@ export interface SimContext {
   accessTtl(provider: SimulatedProviderId): number;
   /** Absolute URL of the router's mount point, no trailing slash. */
   publicBaseUrl(): string;
+  /** The current behaviour switches (setBehaviour); read per request, so a change applies at once. */
+  behaviour(): Readonly<SimulatorBehaviour>;
 }
 
 /** One simulated provider: its routes and its direct-issue helper. */

@@ -17,9 +17,10 @@ const endpoint = z.enum(ENDPOINT_NAMES as [string, ...string[]]);
 const faultBody = z.object({
   provider,
   endpoint,
-  kind: z.enum(['http500', 'slow', 'malformed', 'invalid_grant']),
+  kind: z.enum(['http500', 'slow', 'malformed', 'invalid_grant', 'http429']),
   times: z.number().int().positive().optional(),
   delayMs: z.number().int().nonnegative().optional(),
+  retryAfter: z.string().min(1).max(64).optional(),
 });
 
 const issueBody = z.object({
@@ -32,6 +33,13 @@ const issueBody = z.object({
   offline: z.boolean().optional(),
   clientId: z.string().optional(),
 });
+
+const behaviourBody = z
+  .object({
+    trello: z.object({ callbackConfirmed: z.enum(['true', 'absent', 'false']).optional() }).strict().optional(),
+    shopify: z.object({ extraCallbackParams: z.record(z.string().max(200), z.string().max(200)).optional() }).strict().optional(),
+  })
+  .strict();
 
 const resetBody = z.object({ tokens: z.boolean().optional() });
 const clockBody = z.object({ advanceSeconds: z.number().nonnegative() });
@@ -99,6 +107,19 @@ export function mountControl(router: Router, sim: Simulator): void {
   router.delete('/_sim/faults', (_req, res) => {
     sim.clearFaults();
     res.status(204).end();
+  });
+
+  /** Behaviour switches (Simulator.setBehaviour), back to their defaults on reset. */
+  router.post('/_sim/behaviour', async (req, res) => {
+    const body = await jsonBody(req, res, behaviourBody);
+    if (!body) return;
+    try {
+      sim.setBehaviour(body);
+    } catch (err) {
+      res.status(400).json({ error: 'invalid_request', issues: [(err as Error).message] });
+      return;
+    }
+    res.json(sim.behaviour());
   });
 
   router.post('/_sim/reset', async (req, res) => {

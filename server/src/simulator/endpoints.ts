@@ -60,14 +60,14 @@ function shopifyUrls(b: string, shop: string): OAuth2EndpointUrls {
     authorizeUrl: `${b}/shopify/${shop}/admin/oauth/authorize`,
     tokenUrl: `${b}/shopify/${shop}/admin/oauth/access_token`,
     revokeUrl: `${b}/shopify/${shop}/admin/api_permissions/current.json`,
-    userinfoUrl: `${b}/shopify/${shop}/admin/api/2025-01/shop.json`,
+    userinfoUrl: `${b}/shopify/${shop}/admin/api/2026-10/shop.json`,
   };
 }
 
 export function simulatorEndpoints(baseUrl: string): SimulatorEndpoints {
   const b = baseUrl.replace(/\/+$/, '');
   const accountsServers = Object.fromEntries(ZOHO_DATA_CENTERS.map((dc) => [dc, `${b}/zoho/${dc}`])) as Record<ZohoDataCenter, string>;
-  const { accountsServer: _com, ...zohoCom } = zohoUrls(accountsServers.com);
+  const { accountsServer: _com, ...zohoCom } = zohoUrls(accountsServers[ZOHO_DATA_CENTERS[0]!]!);
   return {
     google: {
       authorizeUrl: `${b}/google/o/oauth2/v2/auth`,
@@ -105,7 +105,11 @@ export function simulatorEndpoints(baseUrl: string): SimulatorEndpoints {
       ...zohoCom,
       accountsServers,
       accountsServerAllowlist: Object.values(accountsServers),
-      forDataCenter: (dc) => zohoUrls(accountsServers[dc]),
+      forDataCenter: (dc) => {
+        const server = accountsServers[dc];
+        if (server === undefined) throw new TypeError(`Unknown Zoho data centre: ${dc}`);
+        return zohoUrls(server);
+      },
     },
   };
 }

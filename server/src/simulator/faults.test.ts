@@ -31,6 +31,21 @@ describe('faults', () => {
     expect(s.sim.requests('box').map((r) => r.status)).toEqual([500, 500, 200]);
   });
 
+  it('http429 answers 429 with the Retry-After it was given, on token, revocation and identity endpoints', async () => {
+    const t = s.sim.issueTokens('box', { login: 'a@example.com' });
+    s.sim.setFault('box', 'token_refresh', { kind: 'http429', times: 1, retryAfter: '120' });
+    s.sim.setFault('box', 'revoke', { kind: 'http429', times: 1, retryAfter: 'Wed, 21 Oct 2026 07:28:00 GMT' });
+    s.sim.setFault('box', 'userinfo', { kind: 'http429', times: 1 });
+    const limited = await refresh(t.refresh_token!);
+    expect([limited.status, limited.headers.get('retry-after'), limited.json]).toEqual([429, '120', { error: 'rate_limited', error_description: 'Too many requests' }]);
+    const revoke = await postForm(box.revokeUrl, { token: t.refresh_token!, ...CLIENT });
+    expect([revoke.status, revoke.headers.get('retry-after')]).toEqual([429, 'Wed, 21 Oct 2026 07:28:00 GMT']);
+    const me = await request(box.userinfoUrl, { headers: { authorization: `Bearer ${t.access_token}` } });
+    expect([me.status, me.headers.get('retry-after')]).toEqual([429, null]);
+    // Nothing was consumed: the endpoints work again.
+    expect((await refresh(t.refresh_token!)).status).toBe(200);
+  });
+
   it('http500 on a page endpoint answers HTML', async () => {
     s.sim.setFault('box', 'authorize', { kind: 'http500' });
     const res = await request(box.authorizeUrl);

@@ -52,7 +52,8 @@ describe('google', () => {
     );
     expect(location.startsWith(`${REDIRECT}?`)).toBe(true);
     const cb = paramsOf(location);
-    expect(cb).toEqual({ code: expect.stringMatching(/^4\/0A/), state, scope: SCOPE, authuser: '0' });
+    // RFC 9207: Google names itself in the authorization response.
+    expect(cb).toEqual({ code: expect.stringMatching(/^4\/0A/), state, scope: SCOPE, authuser: '0', iss: 'https://accounts.google.com' });
 
     const token = await postForm(
       ep.tokenUrl,

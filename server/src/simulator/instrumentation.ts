@@ -15,6 +15,7 @@ interface ActiveFault {
   kind: FaultKind;
   remaining: number | undefined;
   delayMs: number;
+  retryAfter: string | undefined;
 }
 
 export interface EnteredRequest {
@@ -59,6 +60,7 @@ export class Instrumentation {
       kind: fault.kind,
       remaining: fault.times,
       delayMs: fault.delayMs ?? DEFAULT_SLOW_DELAY_MS,
+      retryAfter: fault.retryAfter,
     });
   }
 
@@ -139,6 +141,12 @@ export class Instrumentation {
         return null;
       case 'invalid_grant':
         res.status(400).set('Cache-Control', 'no-store').json({ error: 'invalid_grant' });
+        return null;
+      case 'http429':
+        // Rate limited, as any token, revocation or identity endpoint may answer (RFC 6585 §4).
+        if (fault.retryAfter !== undefined) res.set('Retry-After', fault.retryAfter);
+        if (PAGE_ENDPOINTS.has(name)) res.status(429).type('html').send('<!doctype html><html><body><h1>429 Too Many Requests</h1></body></html>');
+        else res.status(429).json({ error: 'rate_limited', error_description: 'Too many requests' });
         return null;
       case 'slow': {
         const outcome = await this.wait(fault.delayMs, res);

@@ -105,7 +105,24 @@ export interface OAuth2Profile {
     ttlSeconds: number | null;
     /** "N refresh tokens per user and client; the next one deletes the oldest" (Zoho 20, Google 100). */
     maxPerUser?: number;
+    /**
+     * Grace period of a rotated refresh token, until its replacement is used: `same-pair` (Box)
+     * answers a reuse with the pair its first use produced; `previous-valid` (Shopify since
+     * 2026-08-28) lets it refresh again, which issues a new pair and retires the unused replacement.
+     */
+    grace?: 'same-pair' | 'previous-valid';
   };
+  /**
+   * Zoho answers refused refreshes in its own way (HTTP 200 with its error words) and throttles
+   * them: `dead` answers an unknown, revoked or foreign refresh token; `throttle` limits how many
+   * access tokens one refresh token may mint per window (on the simulator's clock).
+   */
+  refreshRefusals?: {
+    dead(res: Response): void;
+    throttle?: { perRefreshToken: number; windowSeconds: number; answer(res: Response): void };
+  };
+  /** Runs after a code exchange or issueTokens() created a grant (Shopify: one live offline grant per shop). */
+  onGrantCreated?(grant: Grant, store: GrantStore): void;
   tokenResponse(ctx: TokenResponseContext): TokenResponse;
 }
 
@@ -157,6 +174,9 @@ function tokenEndpointName(profile: OAuth2Profile, params: ParamBag): EndpointNa
 }
 
 export class OAuth2Engine {
+  /** Per refresh token, when it minted access tokens (for `refreshRefusals.throttle`). */
+  private readonly refreshUses = new Map<string, number[]>();
+
   constructor(
     private readonly ctx: SimContext,
     readonly profile: OAuth2Profile,
@@ -333,16 +353,24 @@ export class OAuth2Engine {
     const p = this.profile;
     const token = params.values.refresh_token;
     if (!token) return sendOAuthError(res, 400, 'invalid_request', 'Missing required parameter: refresh_token');
+    const grace = p.refresh.grace ? this.store.graceOf(token) : undefined;
+    const inGrace = grace !== undefined && grace.grant.clientId === clientId && grace.grant.tenant === tenant;
+    if (inGrace && p.refresh.grace === 'same-pair') {
+      // Box: a retry with the just-used refresh token gets the very pair the first use produced.
+      return sendTokenJson(res, p.tokenResponse({ grant: grace.grant, access: grace.access, refresh: grace.replacement, kind: 'refresh' }));
+    }
     const found = this.store.lookupRefresh(token);
-    if (found.status !== 'valid' || found.grant.clientId !== clientId || found.grant.tenant !== tenant) {
+    if (!inGrace && (found.status !== 'valid' || found.grant.clientId !== clientId || found.grant.tenant !== tenant)) {
       const why =
         found.status === 'rotated'
           ? 'The refresh token has already been used (refresh tokens are single use).'
           : found.status === 'valid'
             ? 'The refresh token was issued to another client.'
             : 'Token has been expired or revoked.';
+      if (p.refreshRefusals) return p.refreshRefusals.dead(res);
       return sendOAuthError(res, 400, 'invalid_grant', why);
     }
+    if (found.status === 'unknown') return sendOAuthError(res, 400, 'invalid_grant', 'Token has been expired or revoked.');
     const grant = found.grant;
     let scopes = grant.scopes;
     if (params.values.scope !== undefined) {
@@ -354,8 +382,21 @@ export class OAuth2Engine {
       }
       scopes = requested.scopes ?? grant.scopes;
     }
+    const throttle = p.refreshRefusals?.throttle;
+    if (throttle) {
+      // A sliding window per refresh token: the N+1st access token inside it is refused.
+      const now = this.ctx.now();
+      const recent = (this.refreshUses.get(token) ?? []).filter((at) => at > now - throttle.windowSeconds * 1000);
+      if (recent.length >= throttle.perRefreshToken) {
+        this.refreshUses.set(token, recent);
+        return throttle.answer(res);
+      }
+      this.refreshUses.set(token, [...recent, now]);
+    }
     const access = this.store.issueAccessToken(grant, scopes);
     const rotated = p.refresh.rotate ? this.store.issueRefreshToken(grant, p.refresh.ttlSeconds) : undefined;
+    found.record.usedAt = this.ctx.now();
+    if (rotated && p.refresh.grace) found.record.grace = { replacement: rotated.token, access: access.token };
     sendTokenJson(res, p.tokenResponse({ grant, access, refresh: rotated, kind: 'refresh' }));
   }
 
@@ -365,6 +406,7 @@ export class OAuth2Engine {
     const access = this.store.issueAccessToken(grant);
     const refresh = plan.refresh ? this.store.issueRefreshToken(grant, p.refresh.ttlSeconds) : undefined;
     if (refresh && p.refresh.maxPerUser !== undefined) this.store.enforceRefreshTokenLimit(clientId, login, p.refresh.maxPerUser);
+    p.onGrantCreated?.(grant, this.store);
     return { grant, access, refresh };
   }
 

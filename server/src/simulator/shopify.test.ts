@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
+import { SHOPIFY_SUPPORTED_API_VERSIONS } from './providers/shopify.js';
 import { paramsOf, postForm, postJson, randomState, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 const CLIENT = { clientId: 'sandbox-shopify-client', clientSecret: 'sandbox-shopify-secret' };
@@ -48,7 +49,7 @@ describe('shopify', () => {
     expect(cb).toEqual({
       code: expect.stringMatching(/^[0-9a-f]{32}$/),
       hmac: expect.stringMatching(/^[0-9a-f]{64}$/),
-      host: Buffer.from('admin.shopify.com/store/acme-store').toString('base64url'),
+      host: Buffer.from('admin.shopify.com/store/acme-store').toString('base64').replace(/=+$/, ''),
       shop: SHOP,
       state,
       timestamp: expect.stringMatching(/^\d+$/),
@@ -88,10 +89,13 @@ describe('shopify', () => {
       scope: 'read_products,read_orders',
     });
     expect(refresh.json.refresh_token).not.toBe(token.json.refresh_token);
+    // Using the replacement ends the previous token's grace: now it is refused.
+    const next = await postForm(ep().tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: refresh.json.refresh_token });
+    expect(next.status).toBe(200);
     const reuse = await postForm(ep().tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: token.json.refresh_token });
     expect(reuse.status).toBe(400);
     expect(reuse.json.error).toBe('invalid_grant');
-    expect(s.sim.count('shopify', 'token_refresh')).toBe(2);
+    expect(s.sim.count('shopify', 'token_refresh')).toBe(3);
 
     const uninstall = await request(ep().revokeUrl, { method: 'DELETE', headers: { 'x-shopify-access-token': refresh.json.access_token } });
     expect(uninstall.status).toBe(200);
@@ -99,6 +103,61 @@ describe('shopify', () => {
     expect(s.sim.isAccessTokenValid('shopify', token.json.access_token)).toBe(false);
     expect(s.sim.isRefreshTokenValid('shopify', refresh.json.refresh_token)).toBe(false);
     expect((await request(ep().userinfoUrl, { headers: { 'x-shopify-access-token': refresh.json.access_token } })).status).toBe(401);
+  });
+
+  const refreshWith = (token: string) =>
+    postForm(ep().tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, grant_type: 'refresh_token', refresh_token: token });
+
+  it('grace (changelog 2026-08-28): the previous refresh token keeps working until its replacement is used', async () => {
+    const token = await connect();
+    const r1 = await refreshWith(token.json.refresh_token);
+    expect(r1.status).toBe(200);
+    // The response was lost: the previous token refreshes again, into a new pair; the unused replacement is retired.
+    const r2 = await refreshWith(token.json.refresh_token);
+    expect(r2.status).toBe(200);
+    expect(r2.json.refresh_token).not.toBe(r1.json.refresh_token);
+    expect(s.sim.isRefreshTokenValid('shopify', r2.json.refresh_token)).toBe(true);
+    expect(s.sim.isRefreshTokenValid('shopify', r1.json.refresh_token)).toBe(false);
+    // The replacement is used: the previous token's grace is over.
+    expect((await refreshWith(r2.json.refresh_token)).status).toBe(200);
+    expect((await refreshWith(token.json.refresh_token)).json.error).toBe('invalid_grant');
+  });
+
+  it('one expiring offline token per app and shop: a new token exchange revokes the previous access and refresh tokens of that shop', async () => {
+    const first = await connect(SHOP, true, 'owner@example.com');
+    const elsewhere = await connect('other-shop.myshopify.com', true, 'owner@example.com');
+    const online = paramsOf(await simulateConsent(authorizeUrl(SHOP, { 'grant_options[]': 'per-user' }), { login: 'staff@example.com' }));
+    const onlineToken = await postForm(ep().tokenUrl, { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, code: online.code });
+    expect(onlineToken.status).toBe(200);
+    // An online token is not an offline one: the first grant survives it.
+    expect(s.sim.isAccessTokenValid('shopify', first.json.access_token)).toBe(true);
+
+    const second = await connect(SHOP, true, 'someone-else@example.com');
+    expect(second.status).toBe(200);
+    expect(s.sim.isAccessTokenValid('shopify', first.json.access_token)).toBe(false);
+    expect(s.sim.isRefreshTokenValid('shopify', first.json.refresh_token)).toBe(false);
+    expect(s.sim.revoked('shopify')).toEqual(expect.arrayContaining([first.json.access_token, first.json.refresh_token]));
+    expect((await request(ep().userinfoUrl, { headers: { 'x-shopify-access-token': first.json.access_token } })).status).toBe(401);
+    expect((await refreshWith(first.json.refresh_token)).json.error).toBe('invalid_grant');
+    // The new one, the other shop's and the online token live on.
+    expect(s.sim.isAccessTokenValid('shopify', second.json.access_token)).toBe(true);
+    expect(s.sim.isRefreshTokenValid('shopify', elsewhere.json.refresh_token)).toBe(true);
+    expect(s.sim.isAccessTokenValid('shopify', onlineToken.json.access_token)).toBe(true);
+  });
+
+  it('answers only supported Admin API versions: a retired one (2025-01) is 404 like Shopify', async () => {
+    const token = await connect();
+    const headers = { 'x-shopify-access-token': token.json.access_token };
+    for (const version of SHOPIFY_SUPPORTED_API_VERSIONS) {
+      const ok = await request(ep().userinfoUrl.replace('/2026-10/', `/${version}/`), { headers });
+      expect(ok.status, version).toBe(200);
+    }
+    expect(ep().userinfoUrl).toContain('/admin/api/2026-10/shop.json');
+    for (const version of ['2025-01', '2025-07', '2027-04']) {
+      const retired = await request(ep().userinfoUrl.replace('/2026-10/', `/${version}/`), { headers });
+      expect(retired.status, version).toBe(404);
+      expect(retired.json).toEqual({ errors: 'Not Found' });
+    }
   });
 
   it('without expiring=1 the offline token never expires and has no refresh token', async () => {
@@ -162,5 +221,36 @@ describe('shopify', () => {
   it('rejects space-separated scopes', async () => {
     const res = paramsOf(await simulateConsent(authorizeUrl(SHOP, { scope: 'read_products read_orders', state: 'x' })));
     expect(res).toMatchObject({ error: 'invalid_scope', state: 'x' });
+  });
+});
+
+describe('shopify behaviour switch: extra callback parameters', () => {
+  it('S10 Shopify: extra callback parameters (values with =, &, % and spaces) are covered by the HMAC as Shopify’s library computes it', async () => {
+    const extras = { host: 'YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvYWNtZQ==', locale: 'en', note: 'a=b&c d%25+e/f?' };
+    s.sim.setBehaviour({ shopify: { extraCallbackParams: extras } });
+    const location = await simulateConsent(authorizeUrl(), { login: 'owner@example.com' });
+    const params = new URL(location).searchParams;
+    expect(Object.fromEntries(params)).toMatchObject(extras);
+    // Shopify's library: drop hmac/signature, sort, re-encode with URLSearchParams.
+    const sorted = [...params].filter(([k]) => k !== 'hmac' && k !== 'signature').sort(([a], [b]) => (a < b ? -1 : 1));
+    const expected = createHmac('sha256', CLIENT.clientSecret).update(new URLSearchParams(sorted).toString()).digest('hex');
+    expect(params.get('hmac')).toBe(expected);
+    // A raw `k=v` join of the decoded values gives another digest: the encoding is exercised.
+    expect(verifyHmac(location, CLIENT.clientSecret)).toBe(false);
+
+    s.sim.reset();
+    const plain = new URL(await simulateConsent(authorizeUrl(), { login: 'owner@example.com' })).searchParams;
+    expect(plain.has('note')).toBe(false);
+    expect(plain.get('host')).not.toMatch(/=/);
+  });
+
+  it('S10 Shopify: the simulator’s own callback parameters cannot be replaced, and the count and size are bounded', () => {
+    for (const k of ['hmac', 'code', 'state', 'shop', 'timestamp', 'signature']) {
+      expect(() => s.sim.setBehaviour({ shopify: { extraCallbackParams: { [k]: 'x' } } }), k).toThrow(TypeError);
+    }
+    const many = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`p${i}`, 'x']));
+    expect(() => s.sim.setBehaviour({ shopify: { extraCallbackParams: many } })).toThrow(TypeError);
+    expect(() => s.sim.setBehaviour({ shopify: { extraCallbackParams: { big: 'x'.repeat(201) } } })).toThrow(TypeError);
+    expect(s.sim.behaviour().shopify.extraCallbackParams).toEqual({});
   });
 });

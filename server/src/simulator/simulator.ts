@@ -8,18 +8,45 @@ import { Instrumentation } from './instrumentation.js';
 import { SIMULATED_PROVIDERS } from './providers/index.js';
 import { GrantStore } from './store.js';
 import {
+  DEFAULT_BEHAVIOUR,
   ENDPOINT_NAMES,
+  type BehaviourPatch,
   type EndpointName,
   type Fault,
   type IssueTokensInput,
   type SimulatedProviderId,
   type RecordedRequest,
+  type SimulatorBehaviour,
   type SimulatorClient,
   type SimulatorOptions,
   type TokenResponse,
 } from './types.js';
 
-const FAULT_KINDS = ['http500', 'slow', 'malformed', 'invalid_grant'] as const;
+const FAULT_KINDS = ['http500', 'slow', 'malformed', 'invalid_grant', 'http429'] as const;
+const CALLBACK_CONFIRMED = ['true', 'absent', 'false'] as const;
+/** The Shopify callback parameters the simulator itself sets; `host` may be replaced. */
+const SHOPIFY_OWN_CALLBACK_PARAMS = ['code', 'state', 'shop', 'timestamp', 'hmac', 'signature'];
+const MAX_EXTRA_CALLBACK_PARAMS = 8;
+const MAX_EXTRA_CALLBACK_CHARS = 200;
+
+/** `base` with `patch` applied, or a TypeError naming the bad switch. */
+export function applyBehaviour(base: SimulatorBehaviour, patch: BehaviourPatch): SimulatorBehaviour {
+  const next: SimulatorBehaviour = { trello: { ...base.trello, ...patch.trello }, shopify: { ...base.shopify, ...patch.shopify } };
+  if (!(CALLBACK_CONFIRMED as readonly string[]).includes(next.trello.callbackConfirmed)) {
+    throw new TypeError(`trello.callbackConfirmed must be one of ${CALLBACK_CONFIRMED.join(', ')}`);
+  }
+  const extras = Object.entries(next.shopify.extraCallbackParams);
+  if (extras.length > MAX_EXTRA_CALLBACK_PARAMS) throw new TypeError(`shopify.extraCallbackParams: at most ${MAX_EXTRA_CALLBACK_PARAMS} parameters`);
+  for (const [k, v] of extras) {
+    if (typeof v !== 'string' || k === '' || k.length > MAX_EXTRA_CALLBACK_CHARS || v.length > MAX_EXTRA_CALLBACK_CHARS) {
+      throw new TypeError(`shopify.extraCallbackParams: names and values are strings of 1–${MAX_EXTRA_CALLBACK_CHARS} characters`);
+    }
+    if (SHOPIFY_OWN_CALLBACK_PARAMS.includes(k)) throw new TypeError(`shopify.extraCallbackParams: ${k} is set by the simulator`);
+  }
+  next.shopify.extraCallbackParams = Object.fromEntries(extras);
+  return next;
+}
+
 /** Access-token lifetime of a provider whose entry names none. */
 const FALLBACK_ACCESS_TTL_SECONDS = 3600;
 
@@ -39,12 +66,17 @@ export class Simulator implements SimContext {
   readonly modules: Readonly<Record<SimulatedProviderId, ProviderModule>>;
   private readonly providers = new Map<SimulatedProviderId, Simulated>();
   private clockOffsetMs = 0;
+  /** What reset() goes back to: DEFAULT_BEHAVIOUR with `opts.behaviour` applied. */
+  private readonly initialBehaviour: SimulatorBehaviour;
+  private currentBehaviour: SimulatorBehaviour;
 
   constructor(
     opts: SimulatorOptions,
     readonly publicBaseUrl: () => string,
   ) {
     const now = () => this.now();
+    this.initialBehaviour = applyBehaviour(DEFAULT_BEHAVIOUR, opts.behaviour ?? {});
+    this.currentBehaviour = this.initialBehaviour;
     this.instrumentation = new Instrumentation(now, opts.maxRecordedRequests ?? 10_000);
     this.consents = new PendingConsents(now);
     const entries = [...SIMULATED_PROVIDERS, ...(opts.providers ?? [])];
@@ -105,7 +137,16 @@ export class Simulator implements SimContext {
     return this.simulated(provider).ttl;
   }
 
+  behaviour(): Readonly<SimulatorBehaviour> {
+    return this.currentBehaviour;
+  }
+
   // ---- Test API ----
+
+  /** Changes provider behaviour switches (validated; TypeError on a bad value) until the next reset(). */
+  setBehaviour(patch: BehaviourPatch): void {
+    this.currentBehaviour = applyBehaviour(this.currentBehaviour, patch);
+  }
 
   /** Requests seen by one endpoint of one provider since the last reset. */
   count(provider: SimulatedProviderId, endpoint: EndpointName): number {
@@ -132,9 +173,10 @@ export class Simulator implements SimContext {
     this.instrumentation.clearFaults();
   }
 
-  /** Clears counters, recorded requests and faults; with `tokens: true` also every code, grant and token. */
+  /** Clears counters, recorded requests, faults and behaviour switches; with `tokens: true` also every code, grant and token. */
   reset(opts: { tokens?: boolean } = {}): void {
     this.instrumentation.reset();
+    this.currentBehaviour = this.initialBehaviour;
     if (opts.tokens) {
       for (const { store, module } of this.providers.values()) {
         store.clear();

@@ -46,6 +46,13 @@ export interface RefreshTokenRecord {
   grantId: string;
   expiresAt: number | null;
   status: RefreshStatus;
+  /** When it was last exchanged at the token endpoint (ends a predecessor's grace period). */
+  usedAt?: number;
+  /**
+   * Set when this token was rotated under a grace period (Box, Shopify): what its use produced.
+   * It keeps working while `replacement` has not been used yet.
+   */
+  grace?: { replacement: string; access: string };
 }
 
 export interface AuthCode {
@@ -225,6 +232,21 @@ export class GrantStore {
     const record: AuthCode = { ...code, code: this.shapes.code() };
     this.codes.set(record.code, record);
     return record;
+  }
+
+  /**
+   * A rotated refresh token still inside its grace period: it was replaced under a grace policy
+   * and its replacement has not been used (nor revoked, nor expired) since. Returns the
+   * replacement's record and the access token issued with it.
+   */
+  graceOf(token: string | undefined): { replacement: RefreshTokenRecord; access: AccessTokenRecord; grant: Grant } | undefined {
+    const found = this.lookupRefresh(token);
+    if (found.status !== 'rotated' || !found.record.grace) return undefined;
+    const replacement = this.refreshTokens.get(found.record.grace.replacement);
+    const access = this.accessTokens.get(found.record.grace.access);
+    if (!replacement || !access || replacement.usedAt !== undefined) return undefined;
+    if (this.lookupRefresh(replacement.token).status !== 'valid') return undefined;
+    return { replacement, access, grant: found.grant };
   }
 
   /** Drops everything issued (used by reset({ tokens: true })). */

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { simulateConsent, simulatorEndpoints, startSimulator, type RunningSimulator } from './index.js';
-import { paramsOf, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
+import { paramsOf, postJson, redirectUriFor, request, urlWith } from '../test/simulator-requests.js';
 
 const CLIENT = { clientId: 'sandbox-trello-client', clientSecret: 'sandbox-trello-secret' };
 const CALLBACK = redirectUriFor('trello');
@@ -197,5 +197,40 @@ describe('trello (OAuth 1.0a)', () => {
     const rt = await requestToken();
     expect((await request(urlWith(ep.authorizeUrl, { oauth_token: rt.oauth_token, scope: 'read write' }))).status).toBe(400);
     expect((await request(urlWith(ep.authorizeUrl, { oauth_token: rt.oauth_token, expiration: 'forever' }))).status).toBe(400);
+  });
+});
+
+describe('trello behaviour switch: oauth_callback_confirmed', () => {
+  const answer = async () => {
+    const res = await signedPost(ep.requestTokenUrl, { oauth_callback: CALLBACK });
+    expect(res.status).toBe(200);
+    return Object.fromEntries(new URLSearchParams(res.text));
+  };
+
+  it('S12 Trello: the request-token answer carries oauth_callback_confirmed=true, none, or false as switched; reset restores true', async () => {
+    expect((await answer()).oauth_callback_confirmed).toBe('true');
+    s.sim.setBehaviour({ trello: { callbackConfirmed: 'absent' } });
+    const absent = await answer();
+    expect(Object.keys(absent).sort()).toEqual(['oauth_token', 'oauth_token_secret']);
+    // The request token still works without the confirmation.
+    const location = await simulateConsent(urlWith(ep.authorizeUrl, { oauth_token: absent.oauth_token, scope: 'read' }), { login: 'alice@example.com' });
+    expect(paramsOf(location).oauth_verifier).toMatch(/^[0-9a-f]{32}$/);
+
+    s.sim.setBehaviour({ trello: { callbackConfirmed: 'false' } });
+    expect((await answer()).oauth_callback_confirmed).toBe('false');
+    s.sim.reset();
+    expect((await answer()).oauth_callback_confirmed).toBe('true');
+  });
+
+  it('S12 Trello: the switch is settable through the control API (validated) and refuses an unknown value', async () => {
+    const set = await postJson(`${s.url}/_sim/behaviour`, { trello: { callbackConfirmed: 'absent' } });
+    expect(set.status).toBe(200);
+    expect(JSON.parse(set.text)).toMatchObject({ trello: { callbackConfirmed: 'absent' } });
+    expect((await answer()).oauth_callback_confirmed).toBeUndefined();
+    for (const bad of [{ trello: { callbackConfirmed: 'yes' } }, { trello: { other: 1 } }, { nope: {} }]) {
+      expect((await postJson(`${s.url}/_sim/behaviour`, bad)).status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(() => s.sim.setBehaviour({ trello: { callbackConfirmed: 'maybe' as 'true' } })).toThrow(TypeError);
+    expect((await answer()).oauth_callback_confirmed).toBeUndefined();
   });
 });

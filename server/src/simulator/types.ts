@@ -1,7 +1,8 @@
 /**
- * Public types of the provider simulator. Kept free of runtime code so the hub can import
- * them without pulling express into places that do not need it.
+ * Public types of the provider simulator. Kept free of express so the hub can import them
+ * without pulling it into places that do not need it (the Zoho data centres come from the catalog).
  */
+import { ZOHO_DATA_CENTRES } from '../providers/catalog.js';
 import type { BuiltInProviderId } from '../providers/ids.js';
 import type { SimulatedProvider } from './context.js';
 
@@ -10,12 +11,33 @@ export type ProviderId = BuiltInProviderId;
 /** Any simulated provider's id: a built-in one, or one a test added (SimulatorOptions.providers). */
 export type SimulatedProviderId = string;
 
-/** Zoho accounts servers, one per data centre (`accounts.zoho.<dc>`, Canada is `accounts.zohocloud.ca`). */
-export const ZOHO_DATA_CENTERS = ['com', 'eu', 'in', 'com.au', 'jp', 'com.cn', 'sa', 'zohocloud.ca'] as const;
-export type ZohoDataCenter = (typeof ZOHO_DATA_CENTERS)[number];
+/**
+ * A Zoho data centre as the simulator names it in its paths: the accounts server's host without
+ * `accounts.zoho.` (`com`, `eu`, `uk` …) or, for Canada, without `accounts.` (`zohocloud.ca`).
+ */
+export type ZohoDataCenter = string;
+
+/** The simulator's id of one of the catalog's Zoho accounts servers. */
+export function zohoDataCenterOf(accountsServer: string): ZohoDataCenter {
+  const host = new URL(accountsServer).hostname;
+  return host.startsWith('accounts.zoho.') ? host.slice('accounts.zoho.'.length) : host.replace(/^accounts\./, '');
+}
+
+/** Zoho's data centres, derived from the catalog's one list (ZOHO_DATA_CENTRES): the first is `com`. */
+export const ZOHO_DATA_CENTERS: readonly ZohoDataCenter[] = ZOHO_DATA_CENTRES.map((dc) => zohoDataCenterOf(dc.accountsServer));
+
+/** The API domain the catalog names for a simulator data centre. */
+export function zohoApiDomainOf(dc: ZohoDataCenter): string | undefined {
+  return ZOHO_DATA_CENTRES.find((d) => zohoDataCenterOf(d.accountsServer) === dc)?.apiDomain;
+}
+
+/** Zoho's `location` callback parameter for a simulator data centre (`com` → `us`). */
+export function zohoLocationOf(dc: ZohoDataCenter): string | undefined {
+  return ZOHO_DATA_CENTRES.find((d) => zohoDataCenterOf(d.accountsServer) === dc)?.location;
+}
 
 export function isZohoDataCenter(value: unknown): value is ZohoDataCenter {
-  return typeof value === 'string' && (ZOHO_DATA_CENTERS as readonly string[]).includes(value);
+  return typeof value === 'string' && ZOHO_DATA_CENTERS.includes(value);
 }
 
 export interface SimulatorClient {
@@ -38,7 +60,38 @@ export interface SimulatorOptions {
   maxRecordedRequests?: number;
   /** Simulated providers beyond the built-in ones (providers/index.ts), e.g. a test's throwaway provider. */
   providers?: readonly SimulatedProvider[];
+  /** Provider behaviour switches at start (and after every reset()); default DEFAULT_BEHAVIOUR. */
+  behaviour?: BehaviourPatch;
 }
+
+/**
+ * Switches for provider behaviour the documentation leaves open, so tests can run the hub
+ * against each variant. Like faults, they go back to their defaults on reset().
+ */
+export interface SimulatorBehaviour {
+  trello: {
+    /**
+     * `oauth_callback_confirmed` in the request-token answer: `true` (RFC 5849 §2.1), `absent`
+     * (Trello's documentation never shows the answer, so the hub must not require it) or `false`.
+     */
+    callbackConfirmed: 'true' | 'absent' | 'false';
+  };
+  shopify: {
+    /**
+     * Extra parameters on the success callback, covered by its HMAC like Shopify's own (`host`,
+     * `locale`, `embedded` …): values with `=`, `&`, `%` or spaces prove the HMAC is computed
+     * over the query as Shopify's library re-encodes it. At most 8, names and values ≤ 200 chars.
+     */
+    extraCallbackParams: Record<string, string>;
+  };
+}
+
+export type BehaviourPatch = { [P in keyof SimulatorBehaviour]?: Partial<SimulatorBehaviour[P]> };
+
+export const DEFAULT_BEHAVIOUR: SimulatorBehaviour = {
+  trello: { callbackConfirmed: 'true' },
+  shopify: { extraCallbackParams: {} },
+};
 
 /**
  * Where the hub's catalog entry must point to use a simulated provider (sandbox mode): the
@@ -53,7 +106,7 @@ export interface HubOverride {
   accountsServers?: string[];
 }
 
-export type FaultKind = 'http500' | 'slow' | 'malformed' | 'invalid_grant';
+export type FaultKind = 'http500' | 'slow' | 'malformed' | 'invalid_grant' | 'http429';
 
 export interface Fault {
   kind: FaultKind;
@@ -61,6 +114,8 @@ export interface Fault {
   times?: number;
   /** For `slow`: how long to wait before answering normally. Default 30 000 ms. */
   delayMs?: number;
+  /** For `http429`: the `Retry-After` value, delay-seconds (`"120"`) or an HTTP date; omitted when unset. */
+  retryAfter?: string;
 }
 
 /**

@@ -59,7 +59,8 @@ describe('zoho', () => {
     expect((await request(zoho.userinfoUrl, { headers: { authorization: `Zoho-oauthtoken ${access}` } })).status).toBe(401);
 
     const refreshAtCom = await postForm(zoho.tokenUrl, { grant_type: 'refresh_token', refresh_token: refresh, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
-    expect(refreshAtCom.json.error).toBe('invalid_grant');
+    // Zoho: an unknown refresh token (here: another data centre's) is HTTP 200 `invalid_code`.
+    expect([refreshAtCom.status, refreshAtCom.json]).toEqual([200, { error: 'invalid_code' }]);
     const refreshed = await postForm(eu.tokenUrl, { grant_type: 'refresh_token', refresh_token: refresh, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
     expect(refreshed.status).toBe(200);
     expect(refreshed.json).toEqual({ access_token: expect.any(String), api_domain: 'https://www.zohoapis.eu', token_type: 'Bearer', expires_in: 3600 });
@@ -72,16 +73,47 @@ describe('zoho', () => {
     expect(s.sim.isRefreshTokenValid('zoho', refresh)).toBe(false);
     expect(s.sim.isAccessTokenValid('zoho', refreshed.json.access_token)).toBe(false);
     expect(s.sim.requests('zoho').find((r) => r.endpoint === 'revoke' && r.status === 200)!.query).toEqual({ token: refresh });
+    // Revoked: a refresh is HTTP 200 invalid_code, and revoking again is 400 ("already invalid").
+    const dead = await postForm(eu.tokenUrl, { grant_type: 'refresh_token', refresh_token: refresh, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    expect([dead.status, dead.json]).toEqual([200, { error: 'invalid_code' }]);
+    expect((await request(urlWith(eu.revokeUrl, { token: refresh }), { method: 'POST' })).status).toBe(400);
+  });
+
+  it('throttles: 10 access tokens per refresh token per 10 minutes, the 11th is HTTP 200 "Access Denied"', async () => {
+    const issued = s.sim.issueTokens('zoho', { login: 'throttle@example.com', dataCenter: 'eu' });
+    const eu = zoho.forDataCenter('eu');
+    const refresh = () => postForm(eu.tokenUrl, { grant_type: 'refresh_token', refresh_token: issued.refresh_token!, client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret });
+    for (let i = 0; i < 10; i++) expect((await refresh()).status).toBe(200);
+    const refused = await refresh();
+    expect([refused.status, refused.json]).toEqual([
+      200,
+      { error: 'Access Denied', error_description: 'You have made too many requests continuously. Please try again after some time.' },
+    ]);
+    s.sim.advanceClock(601);
+    expect((await refresh()).json.access_token).toEqual(expect.any(String));
+  });
+
+  it('has the UK data centre (accounts.zoho.uk, api_domain www.zohoapis.uk) from the catalog’s list', async () => {
+    expect(ZOHO_DATA_CENTERS).toEqual(['com', 'eu', 'in', 'com.au', 'jp', 'com.cn', 'sa', 'zohocloud.ca', 'uk']);
+    const { cb, token } = await connect('uk', 'uk-user@example.com');
+    expect(cb.location).toBe('uk');
+    expect(token.json.api_domain).toBe('https://www.zohoapis.uk');
   });
 
   it('offers every data centre on the consent page and names the right api_domain', async () => {
     const page = await request(authorizeUrl());
     for (const dc of ZOHO_DATA_CENTERS) expect(page.text).toContain(`<option value="${dc}"`);
     expect(page.text).toContain('<option value="com" selected>');
-    const expected: Record<string, string> = { 'com.au': 'https://www.zohoapis.com.au', 'zohocloud.ca': 'https://www.zohoapis.ca', 'com.cn': 'https://www.zohoapis.com.cn', in: 'https://www.zohoapis.in' };
-    for (const [dc, apiDomain] of Object.entries(expected)) {
+    const expected: Record<string, [string, string]> = {
+      'com.au': ['au', 'https://www.zohoapis.com.au'],
+      'zohocloud.ca': ['ca', 'https://www.zohoapis.ca'],
+      'com.cn': ['cn', 'https://www.zohoapis.com.cn'],
+      in: ['in', 'https://www.zohoapis.in'],
+      com: ['us', 'https://www.zohoapis.com'],
+    };
+    for (const [dc, [location, apiDomain]] of Object.entries(expected)) {
       const { cb, token } = await connect(dc, `u-${dc}@example.com`);
-      expect(cb.location).toBe(dc);
+      expect(cb.location).toBe(location);
       expect(token.json.api_domain).toBe(apiDomain);
     }
   });

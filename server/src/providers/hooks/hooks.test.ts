@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PROVIDER_IDS } from '../../config/env.js';
 import { shopifyHmac } from '../../simulator/index.js';
@@ -38,6 +39,21 @@ describe('shopify hook', () => {
   it('computes the HMAC exactly like the simulator (and Shopify)', () => {
     const p = new URLSearchParams({ shop: 'a.myshopify.com', code: 'x y', timestamp: '1', hmac: 'ignored', signature: 'ignored' });
     expect(shopifyCallbackHmac(p, 'k')).toBe(shopifyHmac(p, 'k'));
+  });
+
+  it('S10 Shopify HMAC: the test vector of Shopify’s documentation (secret "hush")', () => {
+    // Shopify's OAuth docs' example query and signature, as reproduced in
+    // https://hexdocs.pm/exshopify/Shopify.HMAC.html (and its source, hex.pm exshopify lib/shopify/hmac.ex).
+    const query = new URLSearchParams('code=0907a61c0c8d55e99db179b68161bc00&hmac=4712bf92ffc2917d15a2f5a273e39f0116667419aa4b6ac0b3baaf26fa3c4d20&shop=some-shop.myshopify.com&timestamp=1337178173');
+    expect(shopifyCallbackHmac(query, 'hush')).toBe('4712bf92ffc2917d15a2f5a273e39f0116667419aa4b6ac0b3baaf26fa3c4d20');
+    expect(shopifyCallbackHmac(query, 'hush ')).not.toBe('4712bf92ffc2917d15a2f5a273e39f0116667419aa4b6ac0b3baaf26fa3c4d20');
+  });
+
+  it('S10 Shopify HMAC: values are signed form-encoded again, as Shopify’s library does (a padded host, an & in a value)', () => {
+    // @shopify/shopify-api validateHmac: sorted keys, `new URLSearchParams(…).toString()`.
+    const query = new URLSearchParams({ shop: 'a.myshopify.com', host: 'YWRtaW4=', state: 'x&y=z', timestamp: '1' });
+    const signed = 'host=YWRtaW4%3D&shop=a.myshopify.com&state=x%26y%3Dz&timestamp=1';
+    expect(shopifyCallbackHmac(query, 'k')).toBe(createHmac('sha256', 'k').update(signed).digest('hex'));
   });
 
   it('S10 accepts a fresh, correctly signed callback for the pending shop', () => {

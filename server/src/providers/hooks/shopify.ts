@@ -13,16 +13,17 @@ export function normalizeShop(value: unknown): string | undefined {
 }
 
 /**
- * Shopify's callback HMAC: every parameter except `hmac` and `signature`, sorted by key, joined
- * as `key=value` with `&` (decoded values), HMAC-SHA256 with the client secret, lower-case hex.
+ * Shopify's callback HMAC, as Shopify's own library computes it (@shopify/shopify-api
+ * `validateHmac`: the received query without `hmac` (and `signature`), keys sorted, encoded again
+ * with URLSearchParams): the values are decoded once and form-encoded again, so `&`, `%`, `=` and
+ * the like inside a value are signed the way Shopify sent them, not as raw characters that would
+ * shift the `key=value&…` boundaries. HMAC-SHA256 with the client secret, lower-case hex.
  */
 export function shopifyCallbackHmac(params: URLSearchParams, clientSecret: string): string {
-  const message = [...params]
+  const sorted = [...params]
     .filter(([k]) => k !== 'hmac' && k !== 'signature')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  return createHmac('sha256', clientSecret).update(message, 'utf8').digest('hex');
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHmac('sha256', clientSecret).update(new URLSearchParams(sorted).toString(), 'utf8').digest('hex');
 }
 
 function hasDuplicates(params: URLSearchParams): boolean {

@@ -2,8 +2,9 @@
  * Box (account.box.com / api.box.com).
  *
  * Quirks reproduced: no PKCE; client authentication only in the form body; refresh tokens
- * are SINGLE USE — every refresh returns a new pair and the old refresh token dies at once,
- * so a second (concurrent) use of it gets 400 invalid_grant; refresh tokens live 60 days;
+ * are SINGLE USE — every refresh returns a new pair and the old refresh token is spent; reusing
+ * it before the new one has been used returns the same pair again (grace), after that 400
+ * invalid_grant; refresh tokens live 60 days;
  * revocation (form client_id, client_secret, token) kills the pair.
  */
 import type { Router } from 'express';
@@ -40,7 +41,9 @@ export function createBox(ctx: SimContext): ProviderModule {
     tokenRedirectUriRequired: false,
     codeExchange: ({ code, accessTtl }) => ({ ok: true, plan: { scopes: code.scopes, refresh: true, accessTtl } }),
     issuePlan: (input, ttl) => ({ scopes: input.scopes ?? ['root_readwrite'], refresh: true, accessTtl: input.expiresInSeconds ?? ttl }),
-    refresh: { rotate: true, ttlSeconds: BOX_REFRESH_TTL_SECONDS },
+    // A retry with the just-used refresh token returns the same pair until the new one is used
+    // (what Box's SDKs rely on after a lost response); any other reuse is invalid_grant.
+    refresh: { rotate: true, ttlSeconds: BOX_REFRESH_TTL_SECONDS, grace: 'same-pair' },
     tokenResponse: ({ access, refresh }) => ({
       access_token: access.token,
       expires_in: expiresIn(access, ctx.now())!,

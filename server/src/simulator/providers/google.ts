@@ -8,6 +8,7 @@
  * already-invalid token answers 400 invalid_token.
  */
 import type { Router } from 'express';
+import { BUILT_IN_PROVIDERS } from '../../providers/catalog.js';
 import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
 import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue } from '../http.js';
@@ -16,6 +17,8 @@ import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile } from '
 import { randomToken } from '../store.js';
 
 export const GOOGLE_SCOPE_PREFIX = 'https://www.googleapis.com/auth/';
+/** The `iss` of Google's authorization responses: the catalog's, the one list of such facts. */
+export const GOOGLE_ISSUER: string = BUILT_IN_PROVIDERS.find((p) => p.id === 'google')!.issuer!;
 const EMAIL_SCOPES = ['email', `${GOOGLE_SCOPE_PREFIX}userinfo.email`];
 const PROFILE_SCOPES = ['profile', `${GOOGLE_SCOPE_PREFIX}userinfo.profile`];
 
@@ -77,6 +80,9 @@ export function createGoogle(ctx: SimContext): ProviderModule {
     decorateCallback: (url, code) => {
       url.searchParams.append('scope', code.scopes.join(' '));
       url.searchParams.append('authuser', '0');
+      // RFC 9207: Google names itself in the authorization response, with the catalog's issuer
+      // (what the hub expects, in sandbox mode too).
+      url.searchParams.append('iss', GOOGLE_ISSUER);
     },
     codeExchange: ({ code, store, accessTtl }) => {
       const earlier = store.grantsOf(code.clientId, code.login).filter((g) => !g.revoked);

@@ -6,7 +6,9 @@
  * authorize request has no response_type and the code exchange no grant_type; the callback
  * carries shop, host, timestamp and an HMAC-SHA256 (hex, client secret) over the other
  * parameters sorted by key; `expiring=1` on the token request gives a 60-minute token plus a
- * refresh token that is replaced on every use (90-day lifetime); without it a non-expiring
+ * refresh token that is replaced on every use (90-day lifetime; the previous one keeps working
+ * until the replacement is used); one expiring offline token per app and shop (a new one
+ * revokes the older ones); only supported Admin API versions answer; without it a non-expiring
  * token (no expires_in); `grant_options[]=per-user` gives an online token with the user;
  * there is no revocation endpoint: DELETE api_permissions/current.json uninstalls the app and
  * kills every token of that shop.
@@ -24,7 +26,12 @@ export const SHOP_DOMAIN = /^[a-zA-Z0-9][a-zA-Z0-9-]*\.myshopify\.com$/;
 export const SHOPIFY_REFRESH_TTL_SECONDS = 90 * 24 * 3600;
 export const SHOPIFY_ONLINE_TTL_SECONDS = 86_399;
 export const DEFAULT_SHOP = 'sandbox-shop.myshopify.com';
-/** Admin API versions the simulator answers (quarterly releases, like Shopify's). */
+/**
+ * Admin API versions the simulator answers, as Shopify did in December 2026: each quarterly
+ * version is supported for at least 12 months (https://shopify.dev/docs/api/usage/versioning).
+ * A retired version (2025-01, the hub's old default, among them) gets 404 like Shopify's.
+ */
+export const SHOPIFY_SUPPORTED_API_VERSIONS: readonly string[] = ['2026-01', '2026-04', '2026-07', '2026-10'];
 const API_VERSION = /^\d{4}-(01|04|07|10)$/;
 
 const shapes = {
@@ -34,16 +41,15 @@ const shapes = {
 };
 
 /**
- * Shopify's callback HMAC: drop `hmac` and `signature`, sort the rest by key, join `key=value`
- * with `&` (decoded values), HMAC-SHA256 with the client secret, lowercase hex.
+ * Shopify's callback HMAC: drop `hmac` and `signature`, sort the rest by key, form-encode them
+ * again as a query string (what Shopify's own library, @shopify/shopify-api, signs: its
+ * ProcessedQuery.stringify is URLSearchParams), HMAC-SHA256 with the client secret, lowercase hex.
  */
 export function shopifyHmac(params: URLSearchParams, clientSecret: string): string {
-  const message = [...params]
+  const sorted = [...params]
     .filter(([k]) => k !== 'hmac' && k !== 'signature')
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  return createHmac('sha256', clientSecret).update(message).digest('hex');
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHmac('sha256', clientSecret).update(new URLSearchParams(sorted).toString()).digest('hex');
 }
 
 function shopTenant(shop: string | undefined): Outcome<{ value: string }> {
@@ -83,8 +89,12 @@ export function createShopify(ctx: SimContext): ProviderModule {
     consent: { details: (shop, keep) => [['Shop', shop ?? ''], ['Access mode', keep.grant_options === 'per-user' ? 'online (per user)' : 'offline']] },
     decorateCallback: (url, code) => {
       const shop = code.tenant!;
+      const { host, ...extras } = ctx.behaviour().shopify.extraCallbackParams;
       url.searchParams.append('shop', shop);
-      url.searchParams.append('host', Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, '')}`).toString('base64url'));
+      // Shopify's host: standard base64 (its libraries accept [0-9a-zA-Z+/]) of the admin URL,
+      // sent without the `=` padding; a test can replace it (e.g. padded) through the behaviour switch.
+      url.searchParams.append('host', host ?? Buffer.from(`admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, '')}`).toString('base64').replace(/=+$/, ''));
+      for (const [k, v] of Object.entries(extras)) url.searchParams.append(k, v);
       // Wall clock, not the simulator clock: the hub compares it with its own clock (±90 s).
       url.searchParams.append('timestamp', String(Math.floor(Date.now() / 1000)));
       url.searchParams.append('hmac', shopifyHmac(url.searchParams, ctx.client('shopify').clientSecret));
@@ -111,7 +121,19 @@ export function createShopify(ctx: SimContext): ProviderModule {
       (input.offline ?? true)
         ? { scopes: input.scopes ?? profile.scopes.defaults, refresh: true, accessTtl: input.expiresInSeconds ?? ttl }
         : { scopes: input.scopes ?? profile.scopes.defaults, refresh: false, accessTtl: null },
-    refresh: { rotate: true, ttlSeconds: SHOPIFY_REFRESH_TTL_SECONDS },
+    // Changelog 2026-08-28: the previous refresh token keeps working until its replacement is used.
+    refresh: { rotate: true, ttlSeconds: SHOPIFY_REFRESH_TTL_SECONDS, grace: 'previous-valid' },
+    // "Only one expiring offline token can be active per app/shop combination: acquiring a new
+    // expiring token will revoke all previous expiring tokens for that shop." Online (per-user)
+    // tokens are not offline tokens and are left alone.
+    onGrantCreated: (grant, store) => {
+      if (grant.meta.online || grant.refreshToken === undefined) return;
+      for (const other of store.grants.values()) {
+        if (other === grant || other.clientId !== grant.clientId || other.tenant !== grant.tenant) continue;
+        if (other.meta.online || other.refreshToken === undefined) continue;
+        store.revokeGrant(other);
+      }
+    },
     tokenResponse: ({ grant, access, refresh }) => {
       const scope = access.scopes.join(',');
       if (grant.meta.online) {
@@ -176,6 +198,11 @@ export function createShopify(ctx: SimContext): ProviderModule {
 
     router.get('/shopify/:shop/admin/api/:version/shop.json', async (req, res, next) => {
       if (!API_VERSION.test(req.params.version as string)) return next();
+      if (!SHOPIFY_SUPPORTED_API_VERSIONS.includes(req.params.version as string)) {
+        // A retired (or not yet released) version: Shopify answers 404 Not Found.
+        res.status(404).json({ errors: 'Not Found' });
+        return;
+      }
       const entered = await ctx.instrumentation.enter(req, res, 'shopify', 'userinfo');
       if (!entered) return;
       const found = authenticate(req, res);

@@ -2,7 +2,8 @@
  * Trello (trello.com / api.trello.com) — three-legged OAuth 1.0a with HMAC-SHA1.
  *
  * 1. POST (or GET) /1/OAuthGetRequestToken, signed with the consumer secret, carrying
- *    oauth_callback → oauth_token + oauth_token_secret (+ oauth_callback_confirmed).
+ *    oauth_callback → oauth_token + oauth_token_secret (+ oauth_callback_confirmed=true, or
+ *    absent or `false` under the `trello.callbackConfirmed` behaviour switch).
  * 2. The user opens /1/OAuthAuthorizeToken?oauth_token=…&name=…&scope=read,write[,account]
  *    &expiration=1hour|1day|30days|never → consent → redirect to the callback with
  *    oauth_token and oauth_verifier (Deny: oauth_token and error=access_denied, no verifier).
@@ -122,7 +123,14 @@ export function createTrello(ctx: SimContext): ProviderModule {
         used: false,
       };
       requestTokens.set(rt.token, rt);
-      formEncoded(res, 200, { oauth_token: rt.token, oauth_token_secret: rt.secret, oauth_callback_confirmed: 'true' });
+      // RFC 5849 §2.1 requires oauth_callback_confirmed=true; Trello's documentation never shows
+      // this answer, so the behaviour switch lets tests run the hub without it (and with `false`).
+      const confirmed = ctx.behaviour().trello.callbackConfirmed;
+      formEncoded(res, 200, {
+        oauth_token: rt.token,
+        oauth_token_secret: rt.secret,
+        ...(confirmed === 'absent' ? {} : { oauth_callback_confirmed: confirmed }),
+      });
     });
 
     router.get('/trello/1/OAuthAuthorizeToken', async (req, res) => {

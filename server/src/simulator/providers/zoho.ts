@@ -10,21 +10,30 @@
  * refresh tokens per user and client (the 21st silently kills the oldest); refresh, revoke and
  * user info only work at the grant's own data centre; API header `Zoho-oauthtoken`.
  */
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import type { ProviderModule, SimContext, SimulatedProvider } from '../context.js';
 import { simulatorEndpoints } from '../endpoints.js';
 import { authorizationValue, sendOAuthError } from '../http.js';
 import { displayName, emailOf, numericId } from '../identity.js';
 import { OAuth2Engine, expiresIn, lookupAccessToken, type OAuth2Profile, type Outcome } from '../oauth2.js';
 import { randomHex } from '../store.js';
-import { ZOHO_DATA_CENTERS, isZohoDataCenter, type ZohoDataCenter } from '../types.js';
+import { ZOHO_DATA_CENTERS, isZohoDataCenter, zohoApiDomainOf, zohoLocationOf, type ZohoDataCenter } from '../types.js';
 
 export const ZOHO_CODE_TTL_SECONDS = 120;
 export const ZOHO_MAX_REFRESH_TOKENS = 20;
+/** "10 access tokens per refresh token per 10 minutes" (https://www.zoho.com/accounts/protocol/oauth/use-access-token.html). */
+export const ZOHO_ACCESS_TOKENS_PER_REFRESH_TOKEN = 10;
+export const ZOHO_THROTTLE_WINDOW_SECONDS = 600;
+
+function sendZoho200(res: Response, body: Record<string, string>): void {
+  res.status(200).set('Cache-Control', 'no-store').json(body);
+}
 
 /** The API base a data centre's token response names (stored by the hub with the connection). */
 export function zohoApiDomain(dc: ZohoDataCenter): string {
-  return dc === 'zohocloud.ca' ? 'https://www.zohoapis.ca' : `https://www.zohoapis.${dc}`;
+  const domain = zohoApiDomainOf(dc);
+  if (domain === undefined) throw new TypeError(`Unknown Zoho data centre: ${dc}`);
+  return domain;
 }
 
 const shapes = {
@@ -81,7 +90,8 @@ export function createZoho(ctx: SimContext): ProviderModule {
       },
     },
     decorateCallback: (url, code) => {
-      url.searchParams.append('location', code.tenant!);
+      // Zoho's own location names (`us`, `eu`, `au`, `uk` …), from the catalog's list.
+      url.searchParams.append('location', zohoLocationOf(code.tenant!) ?? code.tenant!);
       url.searchParams.append('accounts-server', accountsServer(code.tenant!));
     },
     codeExchange: ({ code, store, accessTtl }) => {
@@ -103,10 +113,21 @@ export function createZoho(ctx: SimContext): ProviderModule {
       accessTtl: input.expiresInSeconds ?? ttl,
     }),
     refresh: { rotate: false, ttlSeconds: null, maxPerUser: ZOHO_MAX_REFRESH_TOKENS },
+    // Zoho's refusals come with HTTP 200 (docs/providers.md, Zoho): a dead refresh token is
+    // `invalid_code`; more than 10 access tokens per refresh token in 10 minutes `Access Denied`.
+    refreshRefusals: {
+      dead: (res) => sendZoho200(res, { error: 'invalid_code' }),
+      throttle: {
+        perRefreshToken: ZOHO_ACCESS_TOKENS_PER_REFRESH_TOKEN,
+        windowSeconds: ZOHO_THROTTLE_WINDOW_SECONDS,
+        answer: (res) =>
+          sendZoho200(res, { error: 'Access Denied', error_description: 'You have made too many requests continuously. Please try again after some time.' }),
+      },
+    },
     tokenResponse: ({ grant, access, refresh, kind }) => ({
       access_token: access.token,
       ...(refresh && kind === 'code' ? { refresh_token: refresh.token } : {}),
-      api_domain: zohoApiDomain(grant.tenant as ZohoDataCenter),
+      api_domain: zohoApiDomain(grant.tenant!),
       token_type: 'Bearer',
       expires_in: expiresIn(access, ctx.now())!,
     }),

@@ -18,7 +18,7 @@ import { BackgroundRefresher } from './modules/token-lifecycle/background-refres
 import { RefreshService } from './modules/token-lifecycle/refresh.service.js';
 import { OAuthHttp } from './oauth/http.js';
 import { BUILT_IN_PROVIDERS } from './providers/catalog.js';
-import { loadProviderRegistry } from './providers/registry.js';
+import { loadProviderRegistry, providersWithoutPkce } from './providers/registry.js';
 import type { ProviderDefinition } from './providers/types.js';
 import type { SimulatedProvider } from './simulator/index.js';
 import { vaultFromKeys } from './vault/vault-from-keys.js';
@@ -84,6 +84,11 @@ export async function startHub(config: Config, options: HubOptions): Promise<Hub
   const extra = options.extraProviders;
   const sandbox = config.sandbox ? (await import('./sandbox/sandbox.js')).createSandbox(config, { providers: extra?.simulated ?? [] }) : undefined;
   const providers = await loadProviderRegistry(config, sandbox?.overrides, extra ? [...BUILT_IN_PROVIDERS, ...extra.catalog] : undefined);
+  // Without PKCE a leaked authorization code can be injected through another user's callback
+  // (docs/security.md, S05): say so for each provider that runs that way.
+  for (const provider of providersWithoutPkce(providers)) {
+    logger.warn({ provider }, `provider ${provider} runs without PKCE: an authorization code leaked from one user can be redeemed in another user's session`);
+  }
   const db: Database = await openDatabase({
     entities,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),

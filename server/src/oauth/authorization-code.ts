@@ -1,13 +1,15 @@
-import type { OAuthHttp } from './http.js';
-import { basicAuthorization, clientOAuth2, fromClientOAuth2, type OAuth2ClientConfig } from './oauth2.js';
-import { processTokenResponse, type TokenSet } from './token-set.js';
+import type { IncomingResponse, OAuthHttp } from './http.js';
+import { OAuthError } from './errors.js';
+import { basicAuthorization, clientOAuth2, fromClientOAuth2, type ClientOAuth2Transport, type OAuth2ClientConfig } from './oauth2.js';
+import { processTokenHttpResponse, type TokenResponseOptions } from './token-response.js';
+import type { TokenSet } from './token-set.js';
 
 /**
  * The authorization-code grant (RFC 6749 §4.1.3) in the OAuth layer's three steps, as refresh.ts
  * does the refresh grant: build the token request, send it, process the answer. client-oauth2
- * sends it and reads the answer (JSON or form-encoded, its OAuth-error detection), but it is
- * handed the request itself rather than a callback URL to take the code from: the callback has
- * been checked already (state, errors), and the code is all that is left of it.
+ * sends it, but it is handed the request itself rather than a callback URL to take the code
+ * from: the callback has been checked already (state, errors), and the code is all that is left
+ * of it. The answer is read by token-response.ts, exactly as a refresh answer is.
  */
 export interface AuthorizationCodeInput {
   code: string;
@@ -23,9 +25,9 @@ export interface TokenRequest {
   body: Record<string, string>;
 }
 
-/** What client-oauth2 sends by default, kept so the exchange looks as it always has to providers. */
+/** JSON only, as for refresh: a form-encoded answer is refused (token-response.ts). */
 const TOKEN_REQUEST_HEADERS = {
-  Accept: 'application/json, application/x-www-form-urlencoded',
+  Accept: 'application/json',
   'Content-Type': 'application/x-www-form-urlencoded',
 } as const;
 
@@ -46,8 +48,7 @@ export function buildAuthorizationCodeRequest(c: OAuth2ClientConfig, input: Auth
 }
 
 /**
- * client-oauth2 4.3.3's request method: encodes the body, sends through the hub's transport,
- * parses the answer and turns OAuth error bodies (EAUTH) and bad statuses (ESTATUS) into errors.
+ * client-oauth2 4.3.3's request method: encodes the body, sends through the given transport.
  * Its code flow reaches it only through `code.getToken(callbackUrl)`; it is missing from the
  * package's typings, hence this shape (authorization-code.test.ts fails if an upgrade drops it).
  */
@@ -57,21 +58,34 @@ interface ClientOAuth2Internals {
 
 /**
  * Step 2: send it with client-oauth2, once: an authorization code is single-use, so a second
- * attempt could only fail with invalid_grant. Resolves to client-oauth2's parsed answer.
+ * attempt could only fail with invalid_grant. Resolves to the raw answer as the transport saw
+ * it: client-oauth2's own reading is NOT used, since it took a redirect's body or a form-encoded
+ * body as tokens that the refresh grant then refused; both grants share one reader
+ * (token-response.ts). A transport failure (timeout, network) rejects as an OAuthError.
  */
-export function sendTokenRequest(http: OAuthHttp, c: OAuth2ClientConfig, request: TokenRequest): Promise<unknown> {
-  const client = clientOAuth2(http, c) as unknown as ClientOAuth2Internals;
-  return client._request({ ...request, query: {} });
+export async function sendTokenRequest(http: OAuthHttp, c: OAuth2ClientConfig, request: TokenRequest): Promise<IncomingResponse> {
+  let raw: IncomingResponse | undefined;
+  const transport: ClientOAuth2Transport = async (method, url, body, headers) => {
+    const flat = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+    raw = await http.send({ method, url, headers: flat, body });
+    return { status: raw.status, body: raw.body };
+  };
+  const client = clientOAuth2(http, c, transport) as unknown as ClientOAuth2Internals;
+  try {
+    await client._request({ ...request, query: {} });
+  } catch (err) {
+    if (raw === undefined) throw fromClientOAuth2(err);
+  }
+  if (raw === undefined) throw new OAuthError('invalid_response', 'The token request failed');
+  return raw;
 }
 
 /**
- * Step 3: what client-oauth2 made of the answer. A parsed answer must be a valid token response;
- * an error becomes an OAuthError with the status or the provider's `error` word, never its body.
+ * Step 3: the answer, read exactly as a refresh answer is.
  * @throws OAuthError
  */
-export function processAuthorizationCodeResponse(outcome: PromiseSettledResult<unknown>, options: { scopeSeparator: ' ' | ','; now?: number }): TokenSet {
-  if (outcome.status === 'rejected') throw fromClientOAuth2(outcome.reason);
-  return processTokenResponse(outcome.value, options);
+export function processAuthorizationCodeResponse(res: IncomingResponse, options: TokenResponseOptions): TokenSet {
+  return processTokenHttpResponse(res, { ...options, request: 'token' });
 }
 
 /**
@@ -79,9 +93,6 @@ export function processAuthorizationCodeResponse(outcome: PromiseSettledResult<u
  * @throws OAuthError
  */
 export async function exchangeAuthorizationCode(http: OAuthHttp, c: OAuth2ClientConfig, input: AuthorizationCodeInput): Promise<TokenSet> {
-  const outcome = await sendTokenRequest(http, c, buildAuthorizationCodeRequest(c, input)).then(
-    (value): PromiseSettledResult<unknown> => ({ status: 'fulfilled', value }),
-    (reason: unknown): PromiseSettledResult<unknown> => ({ status: 'rejected', reason }),
-  );
-  return processAuthorizationCodeResponse(outcome, { scopeSeparator: c.scopeSeparator });
+  const res = await sendTokenRequest(http, c, buildAuthorizationCodeRequest(c, input));
+  return processAuthorizationCodeResponse(res, { scopeSeparator: c.scopeSeparator });
 }

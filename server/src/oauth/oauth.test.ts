@@ -3,7 +3,7 @@ import { OAuthError } from './errors.js';
 import { processIdentity } from './identity.js';
 import { basicAuthorization, fromClientOAuth2 } from './oauth2.js';
 import { codeChallengeS256, hashState, newCodeVerifier, newState } from './pkce.js';
-import { processTokenResponse } from './token-set.js';
+import { processTokenResponse } from './token-response.js';
 
 const invalid = (fn: () => unknown) => {
   try {

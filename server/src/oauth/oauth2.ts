@@ -24,12 +24,15 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
   return `Basic ${Buffer.from(`${enc(clientId)}:${enc(clientSecret)}`, 'utf8').toString('base64')}`;
 }
 
+/** client-oauth2's transport shape (OAuthHttp.clientOAuth2Request is the default one). */
+export type ClientOAuth2Transport = OAuthHttp['clientOAuth2Request'];
+
 /**
  * A client-oauth2 instance on the hub's transport: it builds the authorization URL and sends the
  * code exchange (authorization-code.ts builds that request, client authentication included, so
  * the instance is never given the secret).
  */
-export function clientOAuth2(http: OAuthHttp, c: OAuth2ClientConfig): ClientOAuth2 {
+export function clientOAuth2(http: OAuthHttp, c: OAuth2ClientConfig, transport: ClientOAuth2Transport = http.clientOAuth2Request): ClientOAuth2 {
   return new ClientOAuth2(
     {
       clientId: c.clientId,
@@ -39,7 +42,7 @@ export function clientOAuth2(http: OAuthHttp, c: OAuth2ClientConfig): ClientOAut
       // client-oauth2 joins scopes with spaces; comma-separated providers get one pre-joined value.
       ...(c.scopes.length > 0 ? { scopes: [c.scopes.join(c.scopeSeparator)] } : {}),
     },
-    http.clientOAuth2Request,
+    transport,
   );
 }
 

@@ -1,8 +1,9 @@
-import { OAuthError, oauthErrorWord, retryAfterSeconds } from './errors.js';
+import type { OAuthError } from './errors.js';
 import type { IncomingResponse, OAuthHttp, OutgoingRequest } from './http.js';
 import { basicAuthorization } from './oauth2.js';
 import { sendWithOneReconnect } from './reconnect.js';
-import { processTokenResponse, type TokenSet } from './token-set.js';
+import { processTokenHttpResponse, type TokenResponseOptions } from './token-response.js';
+import type { TokenSet } from './token-set.js';
 
 /**
  * The refresh-token grant (RFC 6749 §6) in three strict steps: build the request, send it
@@ -38,41 +39,11 @@ export function buildRefreshRequest(input: RefreshGrantInput): OutgoingRequest {
 }
 
 /**
- * Step 3: the answer. A success must be a valid token response; an error answer becomes an
- * OAuthError carrying the status and the provider's `error` word (never its body). Zoho
- * answers some errors with HTTP 200 and `{"error": "invalid_code"}`: an `error` without an
- * access token is an error whatever the status.
+ * Step 3: the answer, read by the one token-response reader the code exchange uses too.
  * @throws OAuthError
  */
-export function processRefreshResponse(res: IncomingResponse, options: { scopeSeparator: ' ' | ','; now?: number }): TokenSet {
-  let document: unknown;
-  let parsed = true;
-  try {
-    document = res.body.trim() === '' ? undefined : JSON.parse(res.body);
-  } catch {
-    parsed = false;
-  }
-  const errorWord =
-    parsed && typeof document === 'object' && document !== null && !Array.isArray(document)
-      ? (document as Record<string, unknown>).error
-      : undefined;
-  const hasAccessToken = typeof (document as { access_token?: unknown } | undefined)?.access_token === 'string';
-  // 429 and 503 may say when to come back (RFC 9110 §10.2.3); the backoff honours it.
-  const retryAfter = res.status === 429 || res.status === 503 ? retryAfterSeconds(res.headers.get('retry-after'), options.now) : undefined;
-  const wait = retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter };
-  if (errorWord !== undefined && (res.status >= 400 || !hasAccessToken)) {
-    const word = oauthErrorWord(errorWord);
-    return fail(new OAuthError('oauth_error', `The refresh request answered ${word ? `the OAuth error ${word}` : 'an OAuth error'} (HTTP ${res.status})`, { status: res.status, oauthError: word, ...wait }));
-  }
-  if (res.status < 200 || res.status >= 300) {
-    return fail(new OAuthError('http_status', `The refresh request answered HTTP ${res.status}`, { status: res.status, ...wait }));
-  }
-  if (!parsed) return fail(new OAuthError('invalid_response', 'The refresh answer is not JSON', { status: res.status }));
-  return processTokenResponse(document, options);
-}
-
-function fail(err: OAuthError): never {
-  throw err;
+export function processRefreshResponse(res: IncomingResponse, options: TokenResponseOptions): TokenSet {
+  return processTokenHttpResponse(res, { ...options, request: 'refresh' });
 }
 
 /**

@@ -54,6 +54,11 @@ export type RevocationSpec =
       tokenIn: 'form' | 'query' | 'path' | 'presentation';
       presentation?: TokenPresentation;
       clientAuth: ClientAuthMethod | 'none';
+      /**
+       * Revoking any token of the grant revokes every token of the user's grant for this client
+       * (Google): a reconnect then must not revoke the replaced token — it would kill the new one.
+       */
+      revokesWholeGrant?: boolean;
       /** Statuses that mean "already invalid", counted as success (Google answers 400). */
       alreadyInvalidStatuses?: number[];
       /**

@@ -69,6 +69,8 @@ export const BUILT_IN_PROVIDERS = [
       tokens: ['refresh_token', 'access_token'],
       tokenIn: 'form',
       clientAuth: 'none',
+      // Any token revokes the whole grant of the user for this client: a reconnect keeps the old one.
+      revokesWholeGrant: true,
       // "Token expired or revoked": https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
       alreadyInvalid: [{ status: 400, error: 'invalid_token' }],
     },

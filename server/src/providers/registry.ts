@@ -83,6 +83,19 @@ export function buildProviderRegistry(input: RegistryInput): ProviderRegistry {
   return new ProviderRegistry(providers);
 }
 
+/**
+ * The configured OAuth 2 providers that run without PKCE (Box, Shopify, Zoho, a custom provider
+ * with `pkce: false`). Without PKCE nothing binds an authorization code to the browser that
+ * started the flow: a leaked code of user A delivered through user B's own valid callback binds
+ * A's account to B (docs/security.md, S05). OAuth 1.0a (Trello) has no code and is not listed.
+ */
+export function providersWithoutPkce(registry: ProviderRegistry): string[] {
+  return registry
+    .list()
+    .filter((p) => p.credentials !== undefined && p.definition.authMode !== 'oauth1a' && !p.definition.pkce)
+    .map((p) => p.definition.id);
+}
+
 /** At start-up: reads OAUTH_PROVIDERS_FILE (when set) and resolves the catalog (the built-in one unless `catalog` is given). */
 /**
  * The part of the configuration the registry reads (config/ names its variables from the

@@ -90,6 +90,7 @@ export const providerDefinitionSchema = z.strictObject({
       tokenIn: z.enum(['form', 'query', 'path', 'presentation']),
       presentation: presentation.optional(),
       clientAuth: z.union([clientAuth, z.literal('none')]),
+      revokesWholeGrant: z.boolean().optional(),
       alreadyInvalidStatuses: z.array(z.number().int().min(400).max(599)).optional(),
       alreadyInvalid: z.array(z.strictObject({ status: z.number().int().min(400).max(599), error: z.string().min(1).max(64).optional() })).optional(),
     }),

@@ -27,6 +27,8 @@ const ACTION_LABELS: Readonly<Record<string, Label>> = {
   'oauth.token_read': { success: 'Token read by a service', failure: 'Token read failed' },
   'oauth.test': { success: 'Connection tested', failure: 'Connection test failed' },
   'oauth.superseded': 'Replaced by a newer connection of the same account',
+  // A reconnect revokes the grant it replaced, best effort (like a disconnect).
+  'oauth.grant_replaced': { success: 'Previous access revoked after reconnect', failure: 'Reconnected — revocation of the previous access not confirmed' },
 };
 
 export function actionLabel(action: string, outcome: AuditOutcome): string {
@@ -89,6 +91,7 @@ const ACTION_REASONS: Readonly<Record<string, string>> = {
   'oauth.disconnect:no_token': 'No token was stored to revoke',
   'oauth.test:not_supported': 'The provider offers no way to test a connection',
   'oauth.test:identity_failed': 'The provider answered with an error',
+  'oauth.grant_replaced:revoked': 'The provider revoked the access this reconnect replaced',
   'oauth.superseded:superseded': 'The provider keeps one connection per account; a newer connect revoked this one',
 };
 

@@ -5,7 +5,7 @@ import { rowValues } from '../../db/row-values.js';
 import type { Vault } from '../../vault/index.js';
 import { User } from '../accounts/user.entity.js';
 import { Connection, ConnectionStatus } from './connection.entity.js';
-import { ConnectionTokens } from './connection-tokens.js';
+import { ConnectionTokens, type ConnectionSecrets } from './connection-tokens.js';
 
 /** lastError of a connection whose grant a newer connect of the same account revoked at the provider. */
 export const SUPERSEDED = 'superseded';
@@ -102,7 +102,7 @@ export class ConnectionService {
    * updates its row (new tokens, scopes, ACTIVE); another account gets a new row. A refresh token
    * missing from a re-connect keeps the stored one (Google sends it only on the first consent).
    */
-  async upsert(account: ConnectedAccount): Promise<{ connection: Connection; created: boolean }> {
+  async upsert(account: ConnectedAccount): Promise<{ connection: Connection; created: boolean; replaced: ConnectionSecrets | null }> {
     const key = { user: account.userId, provider: account.provider, providerAccountId: account.accountId };
     const existing = await this.em.findOne(Connection, key, {
       lockMode: LockMode.PESSIMISTIC_WRITE,
@@ -119,8 +119,10 @@ export class ConnectionService {
         tokenType: account.tokenType,
         accessTokenEnc: '',
       });
-    // A stored refresh token that no longer opens is as good as none.
-    const kept = existing && !account.secrets.refreshToken ? ((await this.tokens.read(this.em, existing).catch(() => null))?.refreshToken ?? null) : null;
+    // The tokens this reconnect replaces (revoked after the commit, best effort); tokens that no
+    // longer open are as good as none.
+    const replaced = existing ? await this.tokens.read(this.em, existing).catch(() => null) : null;
+    const kept = !account.secrets.refreshToken ? (replaced?.refreshToken ?? null) : null;
     this.tokens.write(connection, {
       accessToken: account.secrets.accessToken,
       refreshToken: account.secrets.refreshToken ?? kept,
@@ -141,7 +143,7 @@ export class ConnectionService {
     connection.refreshFailures = 0;
     connection.nextRefreshAt = null;
     await this.em.flush();
-    return { connection, created: !existing };
+    return { connection, created: !existing, replaced };
   }
 
   /**

@@ -16,6 +16,7 @@ import { providerNotConfigured, providerUnavailable, rateLimited, unknownProvide
 import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ConnectionService, SUPERSEDED } from '../connections/connection.service.js';
+import { revokeReplacedGrant } from '../token-lifecycle/disconnect.service.js';
 import { FAILURE_MESSAGES, isRejection, type CallbackFailureReason } from './failure.js';
 import { PENDING_AUTHORIZATION_TTL_MS } from './pending-authorization.entity.js';
 import { PendingAuthorizationRepository, type PendingValues } from './pending-authorization.repository.js';
@@ -292,7 +293,7 @@ export class OAuthFlowService {
     const store = () =>
       this.em.fork().transactional(async (tx) => {
         const connections = new ConnectionService(tx, this.services.vault);
-        const { connection, created } = await connections.upsert(account);
+        const { connection, created, replaced } = await connections.upsert(account);
         await this.audit.record(tx, {
           userId,
           actorType: AuditActorType.USER,
@@ -322,17 +323,31 @@ export class OAuthFlowService {
           }
           if (superseded.length > 0) this.log.info({ provider: id, connectionId: connection.id, superseded: superseded.map((c) => c.id) }, 'callback: older connections of the account superseded');
         }
-        return connection;
+        return { connection, replaced };
       });
-    let connectionId: string;
+    let stored: Awaited<ReturnType<typeof store>>;
     try {
-      connectionId = (await store()).id;
+      stored = await store();
     } catch (err) {
       // Two callbacks for the same new account raced; the second finds the row on a retry.
       if (!(err instanceof UniqueConstraintViolationException)) throw err;
-      connectionId = (await store()).id;
+      stored = await store();
     }
+    const connectionId = stored.connection.id;
     this.log.info({ provider: id, connectionId }, 'callback: account connected');
+    if (stored.replaced) {
+      // A reconnect: the grant it replaced is revoked at the provider, after the commit (no
+      // transaction is open during the call), best effort — the connect has succeeded whatever happens.
+      await revokeReplacedGrant(this.services, {
+        userId,
+        connectionId,
+        provider: id,
+        metadata: account.metadata,
+        replaced: stored.replaced,
+        current: { accessToken: account.secrets.accessToken, refreshToken: account.secrets.refreshToken ?? null, tokenSecret: account.secrets.tokenSecret ?? null },
+        ip: request.ip ?? null,
+      }).catch((err: unknown) => this.log.warn({ provider: id, connectionId, error: err instanceof Error ? err.name : 'unknown' }, 'reconnect: revoking the replaced grant failed'));
+    }
     return { kind: 'redirect', location: this.resultUrl(returnTo, { status: 'success', provider: id }) };
   }
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { LifecycleServices } from './refresh.service.js';
 import { pickRevocationToken, revokeToken, type RevocationResult } from '../../oauth/revoke.js';
 import { VaultError } from '../../vault/index.js';
-import { AuditOutcome } from '../audit/audit-event.entity.js';
+import { AuditActorType, AuditOutcome } from '../audit/audit-event.entity.js';
 import { AuditService } from '../audit/audit.service.js';
 import { isUuid } from '../api-keys/api-key.service.js';
 import { ConnectionStatus, type Connection } from '../connections/connection.entity.js';
@@ -131,4 +131,81 @@ async function revokeLocked(services: LifecycleServices, tx: EntityManager, c: C
     services.logger.warn({ connectionId: c.id, provider: c.provider, reason: result.reason, status: result.status }, 'revocation failed');
   }
   return result;
+}
+
+/** Why a reconnect did not revoke the grant it replaced at the provider. */
+export type ReplacedGrantSkip =
+  /** The provider has no revocation endpoint. */
+  | 'not_supported'
+  /** Revoking any token revokes the whole grant (Google): it would kill the new tokens too. */
+  | 'revokes_whole_grant'
+  /** The new grant already revoked the old one at the provider (Shopify, one per shop). */
+  | 'single_grant'
+  /** The provider handed back the same token: it is the new grant's. */
+  | 'same_token'
+  | 'no_token';
+
+/**
+ * A reconnect of the same account replaced `replaced` (the tokens it overwrote) with `current`:
+ * revoke the old grant at the provider, as a disconnect does (S21, S22, the same request
+ * through revokeToken), best effort, and audit it as `oauth.grant_replaced`. Called after the
+ * callback's transaction committed: no database connection is held during the provider call.
+ * The old access token is used as it is (no refresh of a grant being thrown away); an expired
+ * one the provider refuses is reported as a failure. Never revokes a token equal to a new one.
+ */
+export async function revokeReplacedGrant(
+  services: Pick<LifecycleServices, 'db' | 'logger' | 'providers' | 'oauthHttp'>,
+  input: {
+    userId: string;
+    connectionId: string;
+    provider: string;
+    metadata: Record<string, string> | null | undefined;
+    replaced: ConnectionSecrets;
+    current: ConnectionSecrets;
+    ip?: string | null;
+  },
+): Promise<{ revoked: boolean; skipped?: ReplacedGrantSkip; reason?: RevocationError }> {
+  const provider = services.providers.get(input.provider);
+  const skip = (skipped: ReplacedGrantSkip) => ({ revoked: false, skipped });
+  if (!provider?.credentials) return { revoked: false, reason: 'not_configured' };
+  const spec = provider.definition.revocation;
+  if (spec.kind === 'none') return skip('not_supported');
+  if (spec.revokesWholeGrant) return skip('revokes_whole_grant');
+  if (provider.definition.singleGrantPerAccount) return skip('single_grant');
+  const token = pickRevocationToken(spec, input.replaced);
+  if (!token) return skip('no_token');
+  const fresh = new Set([input.current.accessToken, input.current.refreshToken, input.current.tokenSecret].filter((t): t is string => t !== null));
+  // The token that authenticates the call (Dropbox, Shopify) must not be a new one either.
+  if (fresh.has(token.value) || (spec.tokenIn === 'presentation' && fresh.has(input.replaced.accessToken))) return skip('same_token');
+  let attempt: Attempt;
+  const vars = connectionVars(provider, input.metadata ?? {}, [spec.url]);
+  if (!vars) {
+    attempt = { revoked: false, reason: 'invalid_metadata' };
+  } else {
+    attempt = await revokeToken(services.oauthHttp, {
+      spec,
+      vars,
+      credentials: provider.credentials,
+      token: token.value,
+      accessToken: input.replaced.accessToken,
+      tokenSecret: input.replaced.tokenSecret,
+    });
+  }
+  await audit.record(services.db.orm.em.fork(), {
+    userId: input.userId,
+    actorType: AuditActorType.USER,
+    actorId: input.userId,
+    action: 'oauth.grant_replaced',
+    targetType: 'connection',
+    targetId: input.connectionId,
+    provider: input.provider,
+    outcome: attempt.revoked ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
+    reason: attempt.revoked ? (attempt.alreadyInvalid ? 'already_invalid' : 'revoked') : attempt.reason,
+    ip: input.ip ?? null,
+  });
+  services.logger[attempt.revoked ? 'info' : 'warn'](
+    { connectionId: input.connectionId, provider: input.provider, revoked: attempt.revoked, reason: attempt.revoked ? null : attempt.reason },
+    attempt.revoked ? 'reconnect: the replaced grant was revoked' : 'reconnect: the provider did not confirm the revocation of the replaced grant',
+  );
+  return attempt.revoked ? { revoked: true } : { revoked: false, reason: attempt.reason };
 }
